@@ -14,13 +14,17 @@ import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.function.LongFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One kernel instance: everything global to a Zircon system lives here (koid counter, the HAL
  * services, the registry of live objects), so two kernels can share a JVM.
  */
-public final class Kernel {
+public final class Kernel implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Kernel.class);
     /** Koid of the kernel itself; user objects start above the reserved range. */
     public static final long KOID_KERNEL = 1;
     private static final long FIRST_USER_KOID = 1024;
@@ -32,6 +36,8 @@ public final class Kernel {
     private final AtomicLong nextKoid = new AtomicLong(FIRST_USER_KOID);
     private final ConcurrentHashMap<Long, ObjectRef> live = new ConcurrentHashMap<>();
     private final ReferenceQueue<KernelObject> reclaimed = new ReferenceQueue<>();
+    private final ConcurrentHashMap<Class<?>, Object> services = new ConcurrentHashMap<>();
+    private volatile boolean closed;
 
     /**
      * @param memory        backing store for VMOs
@@ -76,6 +82,37 @@ public final class Kernel {
         synchronized (random) {
             return random.nextLong();
         }
+    }
+
+    /**
+     * The kernel-wide instance of a service (futex table, timer scheduler, debuglog buffer, root
+     * resource...), created on first use. Keeps per-kernel state out of static fields and out of
+     * this class. Services that are {@link AutoCloseable} are closed with the kernel.
+     */
+    public <T> T service(Class<T> key, Function<Kernel, T> factory) {
+        if (closed) throw new IllegalStateException("kernel closed");
+        return key.cast(services.computeIfAbsent(key, k -> factory.apply(this)));
+    }
+
+    /** Shuts down the kernel's services (timers, worker threads). Idempotent. */
+    @Override
+    public void close() {
+        if (closed) return;
+        closed = true;
+        for (Object s : services.values()) {
+            if (s instanceof AutoCloseable c) {
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    LOG.warn("closing kernel service {} failed", s, e);
+                }
+            }
+        }
+        services.clear();
+    }
+
+    public boolean isClosed() {
+        return closed;
     }
 
     /** Assigns a koid (never reused) and records the object as live. */
