@@ -121,6 +121,10 @@ public final class MemfdPhysicalMemory implements PhysicalMemory {
         return spaceBytes;
     }
 
+    boolean isOpen() {
+        return !closed;
+    }
+
     /** The memfd, for guest mappings. */
     int fd() {
         return fd;
