@@ -9,6 +9,11 @@ public final class ZxStatus {
     public static final int ERR_NO_MEMORY = -4;
     /** Kernel/vDSO private: the vDSO re-issues the call. */
     public static final int ERR_INTERNAL_INTR_RETRY = -6;
+    /**
+     * Kernel private, never seen by guest code: the blocked thread was killed; the syscall ends
+     * and the thread exits at the syscall boundary instead of returning to user code.
+     */
+    public static final int ERR_INTERNAL_INTR_KILLED = -502;
     public static final int ERR_INVALID_ARGS = -10;
     public static final int ERR_BAD_HANDLE = -11;
     public static final int ERR_WRONG_TYPE = -12;
@@ -61,6 +66,7 @@ public final class ZxStatus {
             case ERR_NO_RESOURCES -> "ZX_ERR_NO_RESOURCES";
             case ERR_NO_MEMORY -> "ZX_ERR_NO_MEMORY";
             case ERR_INTERNAL_INTR_RETRY -> "ZX_ERR_INTERNAL_INTR_RETRY";
+            case ERR_INTERNAL_INTR_KILLED -> "ZX_ERR_INTERNAL_INTR_KILLED";
             case ERR_INVALID_ARGS -> "ZX_ERR_INVALID_ARGS";
             case ERR_BAD_HANDLE -> "ZX_ERR_BAD_HANDLE";
             case ERR_WRONG_TYPE -> "ZX_ERR_WRONG_TYPE";
