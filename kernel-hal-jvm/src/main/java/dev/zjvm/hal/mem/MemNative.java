@@ -60,17 +60,15 @@ final class MemNative {
     private static final MethodHandle FALLOCATE = libc("fallocate",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG));
     private static final MethodHandle LSEEK = libc("lseek", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT));
+    /**
+     * lseek without errno capture: the hot path of reads; a failure is redone with capture. Not a
+     * critical call: a SEEK_HOLE walk over a large committed range can take milliseconds.
+     */
+    private static final MethodHandle LSEEK_FAST = LINKER.downcallHandle(LIBC.find("lseek").orElseThrow(),
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT));
     private static final MethodHandle FSTAT = libc("fstat", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
     private static final MethodHandle CLOSE = libc("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
     private static final MethodHandle GETRLIMIT = libc("getrlimit", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
-    /*
-     * pread is a critical downcall that may read straight into a heap array: a shmem read of a
-     * hole copies zeros without allocating a page (a load through any mapping would allocate one),
-     * and the copy is short and never blocks on I/O (no swap-backed file system behind a memfd).
-     */
-    private static final MethodHandle PREAD = LINKER.downcallHandle(LIBC.find("pread").orElseThrow(),
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG), Linker.Option.critical(true));
-
     private MemNative() {}
 
     private static MethodHandle libc(String name, FunctionDescriptor fd) {
@@ -169,6 +167,12 @@ final class MemNative {
 
     /** lseek; returns -1 for ENXIO (no data/hole at or after the offset), throws on other errors. */
     static long lseek(int fd, long offset, int whence) {
+        try {
+            long r = (long) LSEEK_FAST.invokeExact(fd, offset, whence);
+            if (r >= 0) return r;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
         try (Arena a = Arena.ofConfined()) {
             MemorySegment st = a.allocate(ERRNO_STATE);
             long r = (long) LSEEK.invokeExact(st, fd, offset, whence);
@@ -224,28 +228,6 @@ final class MemNative {
             if ((int) GETRLIMIT.invokeExact(st, resource, buf) != 0) throw new HostCallException("getrlimit", errno(st));
             long cur = buf.get(JAVA_LONG, 0);
             return cur < 0 ? Long.MAX_VALUE : cur;
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-    }
-
-    /**
-     * Reads exactly {@code len} bytes at file offset {@code offset} into {@code dst} (heap or
-     * native). The caller keeps the range inside the file, so a short read is a host failure.
-     */
-    static void preadFully(int fd, MemorySegment dst, long offset, long len) {
-        long done = 0;
-        int failures = 0;
-        try {
-            while (done < len) {
-                long n = (long) PREAD.invokeExact(fd, dst.asSlice(done, len - done), len - done, offset + done);
-                if (n > 0) {
-                    done += n;
-                } else if (n == 0 || ++failures > 8) {
-                    // Only EINTR is expected (retried); errno is not captured for critical calls.
-                    throw new HostCallException("pread at file offset " + (offset + done), 0);
-                }
-            }
         } catch (Throwable t) {
             throw rethrow(t);
         }
