@@ -191,6 +191,17 @@ class MainTest {
     }
 
     @Test
+    void compressedBootfsIsLeftToUserboot() throws Exception {
+        Path dir = prebuilt();
+        byte[] zstdFrame = {(byte) 0x28, (byte) 0xb5, (byte) 0x2f, (byte) 0xfd, 0, 0, 0, 0};
+        new ZbiWriter().addItem(dev.zjvm.loader.zbi.Zbi.TYPE_STORAGE_BOOTFS, 8192,
+                dev.zjvm.loader.zbi.Zbi.FLAG_STORAGE_COMPRESSED, zstdFrame).writeTo(dir.resolve("bringup.zbi"));
+        Result r = run(dir.toString(), "userboot=bin/anything");
+        assertEquals(ExitStatus.SOFTWARE, r.status());
+        assertTrue(r.line().startsWith("zircon: boot not implemented yet"), r.err());
+    }
+
+    @Test
     void programThatIsNotElf() throws Exception {
         Result r = run(prebuilt().toString(), "userboot=bin/notelf");
         assertEquals(ExitStatus.DATA_ERROR, r.status());
