@@ -209,6 +209,24 @@ class MainTest {
     }
 
     @Test
+    void dynamicProgramNeedsItsLinkerInBootfs() throws Exception {
+        byte[] dynamic = dev.zjvm.loader.elf.Gcc.compile(tmp, "dyn", "void _start(void){for(;;){}}\n", "-pie", "-fPIE",
+                "-nostdlib", "-Wl,--dynamic-linker=ld.so.1");
+        Path dir = prebuilt();
+        BootfsWriter fs = new BootfsWriter().add("bin/dyn", dynamic);
+        new ZbiWriter().addBootfs(fs.toByteArray()).writeTo(dir.resolve("bringup.zbi"));
+        Result r = run(dir.toString(), "userboot=bin/dyn");
+        assertEquals(ExitStatus.DATA_ERROR, r.status());
+        assertEquals("zircon: program bin/dyn needs dynamic linker lib/ld.so.1, which is not in the BOOTFS of"
+                + " bringup.zbi", r.line());
+
+        fs.add("lib/ld.so.1", images.program());
+        new ZbiWriter().addBootfs(fs.toByteArray()).writeTo(dir.resolve("bringup.zbi"));
+        r = run(dir.toString(), "userboot=bin/dyn");
+        assertEquals(ExitStatus.SOFTWARE, r.status(), "valid: reaches the (missing) booter");
+    }
+
+    @Test
     void commandLineTooLong() throws Exception {
         Result r = run(prebuilt().toString(), "x=" + "y".repeat(5000));
         assertEquals(ExitStatus.USAGE, r.status());
