@@ -14,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,7 +23,6 @@ import org.junit.jupiter.api.Test;
  * and stub code against the Java syscall table (design section 5: "a test fails when they drift").
  */
 class VdsoDriftTest {
-    private static final Path WORK = Path.of("target", "vdso-drift").toAbsolutePath();
     /** zCore's prebuilt libos vDSO, outside the repository; compared when present. */
     private static final Path REAL_VDSO = Path.of(System.getProperty("zjvm.realVdso",
             "/work/realpair/libzircon-libos.so"));
@@ -33,27 +31,7 @@ class VdsoDriftTest {
 
     @BeforeAll
     static void buildTheVdso() throws IOException {
-        assumeTrue(Gcc.available("gcc") && Gcc.available("make"),
-                "gcc or make not installed; skipping the vDSO build and drift check");
-        Path mk = findVdsoMk().orElseThrow(() -> new IllegalStateException("userspace/vdso/vdso.mk not found"));
-        Path gen = WORK.resolve("gen");
-        Path out = WORK.resolve("out");
-        AbiGen.generate(gen);
-        Gcc.Result r = Gcc.run(WORK.getParent(), List.of("make", "-f", mk.toString(), "GEN=" + gen, "OUT=" + out,
-                "CC=gcc", "vdso"));
-        assertEquals(0, r.exitCode(), "vDSO build failed:\n" + r.output());
-        built = ElfImage.read(out.resolve("libzircon-libos.so"));
-    }
-
-    private static Optional<Path> findVdsoMk() {
-        Path dir = Path.of("").toAbsolutePath();
-        for (int i = 0; i < 4 && dir != null; i++, dir = dir.getParent()) {
-            Path mk = dir.resolve("userspace/vdso/vdso.mk");
-            if (Files.isRegularFile(mk)) {
-                return Optional.of(mk);
-            }
-        }
-        return Optional.empty();
+        built = ElfImage.read(VdsoBuild.build());
     }
 
     @Test
