@@ -10,10 +10,11 @@
 #   VDSO_SO           path of the built vDSO
 #   vdso              phony target building $(VDSO_SO)
 #   vdso-clean        phony target removing what this fragment built
-# Standalone use:  make -f userspace/vdso/vdso.mk GEN=... OUT=... vdso
+# Standalone use:  make -f userspace/vdso/vdso.mk GEN=... OUT=...   (default goal: vdso)
 # Including this file does not change the includer's default goal.
 
 VDSO_SAVED_DEFAULT_GOAL := $(.DEFAULT_GOAL)
+VDSO_STANDALONE := $(filter 1,$(words $(MAKEFILE_LIST)))
 
 VDSO_DIR := $(patsubst %/,%,$(dir $(lastword $(MAKEFILE_LIST))))
 VDSO_GEN := $(GEN)
@@ -76,4 +77,6 @@ vdso-clean:
 
 -include $(VDSO_OBJS:.o=.d)
 
+ifeq ($(VDSO_STANDALONE),)
 .DEFAULT_GOAL := $(VDSO_SAVED_DEFAULT_GOAL)
+endif
