@@ -7,7 +7,7 @@
 // One handle table is shared by all processes; there is no isolation. Not a kernel:
 // a test fixture.
 //
-// usage: minikernel VDSO USERBOOT "CMDLINE" EXPECTED_EXIT name=path... -- [SUBSTRING...]
+// usage: minikernel VDSO USERBOOT "CMDLINE" EXPECTED_EXIT (name=path...|zbi=FILE) -- [SUBSTRING...]
 #define _GNU_SOURCE
 #include <elf.h>
 #include <fcntl.h>
@@ -491,7 +491,15 @@ int main(int argc, char** argv) {
   int nfiles = 0;
   while (5 + nfiles < argc && strcmp(argv[5 + nfiles], "--")) nfiles++;
   obj_t* vdso = load_vdso(argv[1]);
-  obj_t* zbi = make_zbi(nfiles, argv + 5);
+  // `zbi=FILE` boots a ready-made image (e.g. prebuilt/bringup.zbi from the ZBI tool).
+  obj_t* zbi;
+  if (nfiles == 1 && !strncmp(argv[5], "zbi=", 4)) {
+    size_t zsize;
+    uint8_t* z = read_file(argv[5] + 4, &zsize);
+    zbi = vmo_from(z, zsize);
+  } else {
+    zbi = make_zbi(nfiles, argv + 5);
+  }
 
   // userboot's process: its image at the start of a VMAR, the vDSO right after it.
   obj_t* proc = new_process();
