@@ -428,10 +428,11 @@ static obj_t* load_vdso(const char* path) {
         uintptr_t target = (uintptr_t)kernel_trampoline;
         memcpy(f + sym[j].st_value, &target, 8);
       }
-      // Blocking calls wrap an internal stub (CODE_SYSCALL_zx_foo) with a retry loop.
+      // Blocking calls wrap an internal stub (CODE_SYSCALL_zx_foo in zCore's vDSO,
+      // SYSCALL_zx_foo in ours) with a retry loop.
       char* alias = NULL;
-      if (sh[i].sh_type == SHT_SYMTAB && !strncmp(n, "CODE_SYSCALL_zx_", 16) &&
-          asprintf(&alias, "_%s", n + 13) > 0) {
+      const char* internal = strstr(n, "SYSCALL_zx_");
+      if (sh[i].sh_type == SHT_SYMTAB && internal && asprintf(&alias, "_%s", internal + 8) > 0) {
         n = alias;
       }
       if (!strncmp(n, "_zx_", 4)) {
