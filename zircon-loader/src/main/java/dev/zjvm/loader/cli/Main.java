@@ -83,6 +83,7 @@ public final class Main implements Callable<Integer> {
     private static int run(String[] args, PrintWriter out, PrintWriter err, Optional<Booter> booter,
                            boolean configureLogging) {
         CommandLine cl = new CommandLine(new Main(booter, err, configureLogging)).setOut(out).setErr(err);
+        cl.setExpandAtFiles(false); // a kernel word may start with '@'; never read it as an argument file
         cl.setParameterExceptionHandler((ex, a) -> {
             err.println(NAME + ": " + ex.getMessage() + " (try --help)");
             return ExitStatus.USAGE;
@@ -100,6 +101,9 @@ public final class Main implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (configureLogging) {
+            LoggingSetup.configure(trace);
+        }
         BootConfig config;
         try {
             config = PrebuiltLoader.load(prebuiltDir, zbi, words, trace,
@@ -107,9 +111,6 @@ public final class Main implements Callable<Integer> {
         } catch (LaunchException e) {
             err.println(NAME + ": " + e.getMessage());
             return e.exitStatus();
-        }
-        if (configureLogging) {
-            LoggingSetup.configure(trace);
         }
         if (booter.isEmpty()) {
             err.println(NAME + ": boot not implemented yet (images in " + prebuiltDir + " are valid)");
