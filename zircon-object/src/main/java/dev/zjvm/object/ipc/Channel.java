@@ -21,6 +21,8 @@ import java.util.List;
 public final class Channel extends KernelObject {
     /** {@code ZX_CHANNEL_READ_MAY_DISCARD}. */
     public static final int READ_MAY_DISCARD = 1;
+    /** {@code kMaxPendingMessageCount}: queue length past which a writer is in violation. */
+    public static final int MAX_PENDING = 3500;
     /** Kernel-chosen transaction ids have the top bit set; user ones do not. */
     private static final int TXID_KERNEL_BIT = 0x8000_0000;
 
@@ -81,19 +83,26 @@ public final class Channel extends KernelObject {
      * Queues a message on the peer. The message's handles are consumed either way: on failure
      * they are destroyed.
      *
+     * @return true when the peer's queue now holds more than {@link #MAX_PENDING} messages (the
+     *     write still succeeded; Zircon raises a policy exception on the writer then)
      * @throws ZxException NOT_SUPPORTED if the message carries a handle to this endpoint,
      *     PEER_CLOSED if the other end is gone
      */
-    public void write(MessagePacket message) {
+    public boolean write(MessagePacket message) {
         int error;
+        boolean overLimit = false;
         synchronized (lock) {
             error = checkWritable(message);
-            if (error == ZxStatus.OK) peer.deliver(message);
+            if (error == ZxStatus.OK) {
+                peer.deliver(message);
+                overLimit = peer.queue.size() > MAX_PENDING;
+            }
         }
         if (error != ZxStatus.OK) {
             message.discard();
             throw new ZxException(error);
         }
+        return overLimit;
     }
 
     private int checkWritable(MessagePacket message) {

@@ -150,6 +150,8 @@ public final class Port extends KernelObject {
             registrations.add(wait);
         }
         target.addObserver(wait);
+        // A close racing with the caller's handle look-up ran its cancellation before we registered.
+        if (handle.isDestroyed() && wait.onHandleClosed(handle)) target.removeObserver(wait);
     }
 
     /**

@@ -100,6 +100,15 @@ class ChannelTest {
     }
 
     @Test
+    void writesPastThePendingLimitSucceedButReportIt() {
+        Handle[] h = new Handle[2];
+        Channel.Pair p = pair(h);
+        for (int i = 0; i < Channel.MAX_PENDING; i++) assertFalse(p.end0().write(MessagePacket.of(new byte[0])));
+        assertTrue(p.end0().write(MessagePacket.of(new byte[0])));
+        assertEquals(Channel.MAX_PENDING + 1, p.end1().queuedMessages());
+    }
+
+    @Test
     void limitsAreOutOfRange() {
         assertEquals(ZxStatus.ERR_OUT_OF_RANGE, status(() -> MessagePacket.of(new byte[MessagePacket.MAX_BYTES + 1])));
         MessagePacket.of(new byte[MessagePacket.MAX_BYTES]);
