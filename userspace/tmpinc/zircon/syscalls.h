@@ -23,6 +23,7 @@ zx_status_t zx_object_wait_many(zx_wait_item_t* items, size_t num_items, zx_time
 zx_status_t zx_object_wait_async(zx_handle_t handle, zx_handle_t port, uint64_t key,
                                  zx_signals_t signals, uint32_t options);
 zx_status_t zx_task_kill(zx_handle_t handle);
+zx_status_t zx_job_create(zx_handle_t parent_job, uint32_t options, zx_handle_t* out);
 zx_status_t zx_process_create(zx_handle_t job, const char* name, size_t name_size, uint32_t options,
                               zx_handle_t* proc_handle, zx_handle_t* vmar_handle);
 zx_status_t zx_process_start(zx_handle_t handle, zx_handle_t thread, zx_vaddr_t entry,

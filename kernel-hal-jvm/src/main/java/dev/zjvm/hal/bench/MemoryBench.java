@@ -135,31 +135,36 @@ public final class MemoryBench {
         MemoryExtent vmo = memory.physicalMemory().allocate(bytes);
         byte[] page = new byte[PAGE];
         Arrays.fill(page, (byte) 1);
-        long t0 = System.nanoTime();
+        MemorySegment chunk = MemorySegment.ofArray(new byte[1 << 20]);
+        long t = System.nanoTime();
         for (long off = 0; off < bytes; off += PAGE) vmo.write(off, page, 0, PAGE);
-        long t1 = System.nanoTime();
+        t = lap(record, "kernel: write 4 KiB pages (physmap, commits)", t);
         for (long off = 0; off < bytes; off += PAGE) vmo.read(off, page, 0, PAGE);
-        long t2 = System.nanoTime();
-        MemorySegment big = MemorySegment.ofArray(new byte[1 << 20]);
-        for (long off = 0; off < bytes; off += big.byteSize()) vmo.read(off, big, 0, big.byteSize());
-        long t2b = System.nanoTime();
+        t = lap(record, "kernel: read 4 KiB pages", t);
+        for (long off = 0; off < bytes; off += chunk.byteSize()) vmo.read(off, chunk, 0, chunk.byteSize());
+        t = lap(record, "kernel: read 1 MiB chunks", t);
         for (long off = 0; off < bytes; off += PAGE) vmo.read(off, page, 0, 16);
-        long t2c = System.nanoTime();
+        t = lap(record, "kernel: read 16 B per page", t);
         long committed = vmo.committedBytes();
-        long t3 = System.nanoTime();
+        t = lap(record, "kernel: committedBytes, all committed", t);
         vmo.decommit(0, bytes);
-        long t4 = System.nanoTime();
+        t = lap(record, "kernel: decommit all (punch hole)", t);
+        for (long off = 0; off < bytes; off += chunk.byteSize()) vmo.read(off, chunk, 0, chunk.byteSize());
+        t = lap(record, "kernel: read 1 MiB chunks of holes", t);
+        long afterHoleRead = vmo.committedBytes();
+        t = System.nanoTime();
         vmo.commit(0, bytes);
-        long t5 = System.nanoTime();
+        lap(record, "kernel: commit all (MADV_POPULATE_WRITE)", t);
         vmo.close();
-        if (committed != bytes) throw new IllegalStateException("committed " + committed + " of " + bytes);
-        sink += page[0];
-        record(record, "kernel: write 4 KiB pages (physmap, commits)", t1 - t0);
-        record(record, "kernel: read 4 KiB pages (pread)", t2 - t1);
-        record(record, "kernel: read 1 MiB chunks (pread)", t2b - t2);
-        record(record, "kernel: read 16 B per page (pread)", t2c - t2b);
-        record(record, "kernel: committedBytes (SEEK_DATA walk)", t3 - t2c);
-        record(record, "kernel: decommit all (punch hole)", t4 - t3);
-        record(record, "kernel: commit all (MADV_POPULATE_WRITE)", t5 - t4);
+        if (committed != bytes || afterHoleRead != 0) {
+            throw new IllegalStateException("accounting: " + committed + " of " + bytes + ", " + afterHoleRead + " after reading holes");
+        }
+        sink += page[0] + chunk.get(ValueLayout.JAVA_BYTE, 5);
+    }
+
+    private long lap(boolean record, String step, long start) {
+        long now = System.nanoTime();
+        record(record, step, now - start);
+        return now;
     }
 }

@@ -38,6 +38,7 @@ final class MemNative {
     static final int EEXIST = 17;
     static final int ENXIO = 6;
     static final int EINTR = 4;
+    static final int EINVAL = 22;
 
     private static final Linker LINKER = Linker.nativeLinker();
     private static final SymbolLookup LIBC = LINKER.defaultLookup();

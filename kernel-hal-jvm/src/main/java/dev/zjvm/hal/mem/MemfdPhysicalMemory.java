@@ -2,6 +2,8 @@ package dev.zjvm.hal.mem;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
 import java.util.Objects;
 
 /**
@@ -26,6 +28,8 @@ public final class MemfdPhysicalMemory implements PhysicalMemory {
     /** File-offset space used when none is given: virtual only, costs no memory. */
     public static final long DEFAULT_SPACE_BYTES = 256L << 30;
     private static final long LARGE_EXTENT = 2L << 20;
+
+    private static final VarHandle PAGE_TOUCH = ValueLayout.JAVA_INT.varHandle();
 
     private final int fd;
     private final long spaceBytes;
@@ -143,6 +147,13 @@ public final class MemfdPhysicalMemory implements PhysicalMemory {
     private void checkOpen() {
         // The fd number may be reused after close: never let a stale extent reach it.
         if (closed) throw new IllegalStateException("physical memory closed");
+    }
+
+    /** Write-faults the pages of the file range in without changing a byte: an atomic add of zero each. */
+    void populateByTouch(long first, long last) {
+        for (long p = first; p < last; p += PAGE_SIZE) {
+            int ignored = (int) PAGE_TOUCH.getAndAdd(physmap, p, 0);
+        }
     }
 
     /** Allocated bytes of the file range {@code [start, end)}. */
@@ -310,7 +321,10 @@ public final class MemfdPhysicalMemory implements PhysicalMemory {
                 // Not fallocate: shmem keeps fallocated pages "not uptodate", which SEEK_DATA reports as holes.
                 MemNative.madvise(physmap.address() + first, last - first, MemNative.MADV_POPULATE_WRITE);
             } catch (MemNative.HostCallException e) {
-                throw new MemoryLimitException("host refused to commit " + (last - first) + " bytes (" + e.getMessage() + ")", e);
+                if (e.errno != MemNative.EINVAL) {
+                    throw new MemoryLimitException("host refused to commit " + (last - first) + " bytes (" + e.getMessage() + ")", e);
+                }
+                populateByTouch(first, last); // kernels before 5.14 lack MADV_POPULATE_WRITE
             }
         }
 

@@ -80,11 +80,17 @@ public final class NativeAddressSpace implements GuestAddressSpace {
             long got = MemNative.mmap(vaddr, length, prot, MemNative.MAP_SHARED | MemNative.MAP_FIXED, e.owner().fd(), fileOffset);
             if (got != vaddr) throw new IllegalStateException("MAP_FIXED mapping moved to 0x" + Long.toHexString(got));
         } catch (MemNative.HostCallException ex) {
-            // A failed MAP_FIXED may already have removed what was there: keep the hole ours.
-            reserve(vaddr, length);
-            update(vaddr, vaddr + length, null);
-            throw new MemoryLimitException("host refused to map " + length + " bytes at 0x" + Long.toHexString(vaddr)
-                    + " (" + ex.getMessage() + "; " + budget.used() + " guest mappings held)", ex);
+            MemoryLimitException failure = new MemoryLimitException("host refused to map " + length + " bytes at 0x"
+                    + Long.toHexString(vaddr) + " (" + ex.getMessage() + "; " + budget.used() + " guest mappings held)", ex);
+            // A failed MAP_FIXED may have removed what was there: make the range a reserved hole again.
+            // If even that fails, the host refused before changing anything (map count), so the table still holds.
+            try {
+                reserve(vaddr, length);
+                update(vaddr, vaddr + length, null);
+            } catch (MemNative.HostCallException again) {
+                failure.addSuppressed(again);
+            }
+            throw failure;
         }
         update(vaddr, vaddr + length, new Region(vaddr, vaddr + length, prot, e, fileOffset));
     }
@@ -108,7 +114,12 @@ public final class NativeAddressSpace implements GuestAddressSpace {
                     + ") covers unmapped addresses from 0x" + Long.toHexString(at));
         }
         budget.ensureRoom("a protection change at 0x" + Long.toHexString(vaddr));
-        MemNative.mprotect(vaddr, length, prot);
+        try {
+            MemNative.mprotect(vaddr, length, prot);
+        } catch (MemNative.HostCallException ex) {
+            throw new MemoryLimitException("host refused to change protection of " + length + " bytes at 0x"
+                    + Long.toHexString(vaddr) + " (" + ex.getMessage() + "; " + budget.used() + " guest mappings held)", ex);
+        }
         long[] window = window(vaddr, end);
         long before = count(window);
         for (Region r : covered) {
@@ -129,7 +140,12 @@ public final class NativeAddressSpace implements GuestAddressSpace {
         boolean mapped = (below != null && below.getValue().end() > vaddr)
                 || !regions.subMap(vaddr, vaddr + length).isEmpty();
         if (!mapped) return;
-        reserve(vaddr, length);
+        try {
+            reserve(vaddr, length);
+        } catch (MemNative.HostCallException ex) {
+            throw new MemoryLimitException("host refused to unmap " + length + " bytes at 0x" + Long.toHexString(vaddr)
+                    + " (" + ex.getMessage() + "; " + budget.used() + " guest mappings held)", ex);
+        }
         update(vaddr, vaddr + length, null);
     }
 

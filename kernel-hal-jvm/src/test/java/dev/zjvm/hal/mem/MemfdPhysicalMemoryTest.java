@@ -56,6 +56,19 @@ final class MemfdPhysicalMemoryTest extends PhysicalMemoryContractTest {
     }
 
     @Test
+    void commitFallbackForOldKernelsKeepsContents() {
+        MemfdPhysicalMemory m = memfd();
+        var e = (MemfdPhysicalMemory.Extent) m.allocate(4 * PAGE_SIZE);
+        byte[] one = {42};
+        e.write(PAGE_SIZE, one, 0, 1);
+        m.populateByTouch(e.fileOffset(), e.fileOffset() + 4L * PAGE_SIZE);
+        assertEquals(4L * PAGE_SIZE, e.committedBytes());
+        byte[] back = new byte[1];
+        e.read(PAGE_SIZE, back, 0, 1);
+        assertEquals(42, back[0]);
+    }
+
+    @Test
     void freedOffsetsAreReused() {
         MemfdPhysicalMemory m = memfd();
         var a = (MemfdPhysicalMemory.Extent) m.allocate(3 * PAGE_SIZE);

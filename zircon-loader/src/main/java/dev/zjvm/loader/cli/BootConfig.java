@@ -16,13 +16,14 @@ import java.util.OptionalLong;
  * @param prebuiltDir     the directory the images came from
  * @param userboot        userboot image (mapped first in its VMAR)
  * @param vdso            vDSO image (mapped immediately after userboot)
+ * @param vdsoLayout      where to patch the vDSO (constants block, syscall-entry slots)
  * @param zbi             the data ZBI handed to userboot (its bytes: {@code zbi.toByteArray()})
  * @param cmdline         normalized command line: the ZBI's CMDLINE items, then the user's words
  * @param userbootOptions userboot's options parsed from {@code cmdline}
  * @param trace           log every syscall with decoded arguments and status to {@link #TRACE_LOGGER}
  * @param aslrSeed        seed for address-space randomization; empty = random
  */
-public record BootConfig(Path prebuiltDir, ElfFile userboot, ElfFile vdso, ZbiImage zbi, KernelCommandLine cmdline,
+public record BootConfig(Path prebuiltDir, ElfFile userboot, ElfFile vdso, VdsoLayout vdsoLayout, ZbiImage zbi, KernelCommandLine cmdline,
                          UserbootOptions userbootOptions, boolean trace, OptionalLong aslrSeed) {
     /** SLF4J logger name of the syscall trace. */
     public static final String TRACE_LOGGER = "dev.zjvm.trace";
@@ -31,6 +32,7 @@ public record BootConfig(Path prebuiltDir, ElfFile userboot, ElfFile vdso, ZbiIm
         Objects.requireNonNull(prebuiltDir);
         Objects.requireNonNull(userboot);
         Objects.requireNonNull(vdso);
+        Objects.requireNonNull(vdsoLayout);
         Objects.requireNonNull(zbi);
         Objects.requireNonNull(cmdline);
         Objects.requireNonNull(userbootOptions);

@@ -18,10 +18,14 @@ final class LoggingSetup {
     private LoggingSetup() {}
 
     static void configure(boolean trace) {
-        if (System.getProperty("logback.configurationFile") != null
-                || !(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
-            return;
+        if (System.getProperty("logback.configurationFile") == null
+                && LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+            apply(context, trace);
         }
+    }
+
+    /** Replaces {@code context}'s configuration with the CLI's; problems land in Logback's status list. */
+    static void apply(LoggerContext context, boolean trace) {
         URL config = LoggingSetup.class.getResource(CONFIG);
         if (config != null) {
             context.reset();
@@ -30,7 +34,7 @@ final class LoggingSetup {
             try {
                 joran.doConfigure(config);
             } catch (JoranException e) {
-                // Logback records the problem in its status list; keep going with what was configured.
+                // Recorded in the status list; keep what was configured.
             }
         }
         if (trace) {

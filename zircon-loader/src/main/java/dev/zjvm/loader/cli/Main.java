@@ -83,6 +83,7 @@ public final class Main implements Callable<Integer> {
     private static int run(String[] args, PrintWriter out, PrintWriter err, Optional<Booter> booter,
                            boolean configureLogging) {
         CommandLine cl = new CommandLine(new Main(booter, err, configureLogging)).setOut(out).setErr(err);
+        cl.setExpandAtFiles(false); // a kernel word may start with '@'; never read it as an argument file
         cl.setParameterExceptionHandler((ex, a) -> {
             err.println(NAME + ": " + ex.getMessage() + " (try --help)");
             return ExitStatus.USAGE;

@@ -2,8 +2,6 @@ package dev.zjvm.loader.cli;
 
 import dev.zjvm.loader.elf.ElfFile;
 import dev.zjvm.loader.elf.ElfFormatException;
-import dev.zjvm.loader.elf.ElfSymbol;
-import dev.zjvm.loader.elf.LoadPlan;
 import dev.zjvm.loader.zbi.Bootfs;
 import dev.zjvm.loader.zbi.BootfsEntry;
 import dev.zjvm.loader.zbi.KernelCommandLine;
@@ -27,11 +25,6 @@ public final class PrebuiltLoader {
     public static final String VDSO_FILE = "libzircon-libos.so";
     public static final String DEFAULT_ZBI = "bringup.zbi";
 
-    /** The vDSO constants block (formats.md §E.4) and the libos syscall-entry slot symbol (§E.3). */
-    public static final String VDSO_CONSTANTS_SYMBOL = "DATA_CONSTANTS";
-    public static final long VDSO_CONSTANTS_SIZE = 0x78;
-    public static final String SYSCALL_ENTRY_SYMBOL = "zcore_syscall_entry";
-
     private PrebuiltLoader() {}
 
     /**
@@ -49,7 +42,7 @@ public final class PrebuiltLoader {
         ElfFile userboot = readElf(dir.resolve(USERBOOT_FILE), "userboot");
         ElfFile vdso = readElf(dir.resolve(VDSO_FILE), "vDSO");
         checkUserboot(userboot);
-        checkVdso(vdso);
+        VdsoLayout vdsoLayout = vdsoLayout(vdso);
 
         Path zbiPath = dir.resolve(zbiName);
         ZbiImage zbi = readZbi(zbiPath);
@@ -64,7 +57,7 @@ public final class PrebuiltLoader {
         }
         UserbootOptions options = UserbootOptions.from(cmdline);
         checkProgram(zbi, bootfs, options);
-        return new BootConfig(dir, userboot, vdso, zbi, cmdline, options, trace, seed);
+        return new BootConfig(dir, userboot, vdso, vdsoLayout, zbi, cmdline, options, trace, seed);
     }
 
     private static ElfFile readElf(Path file, String role) throws LaunchException {
@@ -94,29 +87,11 @@ public final class PrebuiltLoader {
         }
     }
 
-    private static void checkVdso(ElfFile vdso) throws LaunchException {
-        String problem = null;
-        Optional<ElfSymbol> constants = vdso.findSymbol(VDSO_CONSTANTS_SYMBOL);
-        List<ElfSymbol> slots = vdso.findSymbols(SYSCALL_ENTRY_SYMBOL);
-        if (constants.isEmpty()) {
-            problem = "no " + VDSO_CONSTANTS_SYMBOL + " symbol (is it a stripped or non-libos vDSO?)";
-        } else if (constants.get().size() < VDSO_CONSTANTS_SIZE) {
-            problem = String.format("%s is 0x%x bytes, expected 0x%x", VDSO_CONSTANTS_SYMBOL,
-                    constants.get().size(), VDSO_CONSTANTS_SIZE);
-        } else if (slots.isEmpty()) {
-            problem = "no " + SYSCALL_ENTRY_SYMBOL + " symbol (not a libos vDSO)";
-        } else {
-            try {
-                vdso.readVaddr(constants.get().value(), (int) VDSO_CONSTANTS_SIZE);
-                for (ElfSymbol slot : slots) {
-                    vdso.readVaddr(slot.value(), 8);
-                }
-            } catch (ElfFormatException e) {
-                problem = "constants block or syscall-entry slot is not file-backed (" + e.getMessage() + ")";
-            }
-        }
-        if (problem != null) {
-            throw new LaunchException(ExitStatus.DATA_ERROR, "bad vDSO image: " + vdso.source() + ": " + problem);
+    private static VdsoLayout vdsoLayout(ElfFile vdso) throws LaunchException {
+        try {
+            return VdsoLayout.of(vdso);
+        } catch (ElfFormatException e) {
+            throw new LaunchException(ExitStatus.DATA_ERROR, "bad vDSO image: " + e.getMessage());
         }
     }
 

@@ -195,6 +195,15 @@ public final class ElfFile {
         return out;
     }
 
+    /**
+     * Read-only view of the file bytes a plan piece maps: [fileOffset, fileOffset + filesz). The
+     * plan guarantees the range lies in the file; the rest of the piece is zero.
+     */
+    public ByteBuffer contents(LoadSegment piece) {
+        return ByteBuffer.wrap(image, (int) piece.fileOffset(), (int) piece.filesz()).slice().asReadOnlyBuffer()
+                .order(ByteOrder.LITTLE_ENDIAN);
+    }
+
     /** The PIE load plan (page-aligned pieces, RELRO split, span); see {@link LoadPlan}. */
     public LoadPlan loadPlan() throws ElfFormatException {
         return LoadPlan.of(this);

@@ -113,7 +113,15 @@ class ElfFileTest {
                 .findFirst().orElseThrow();
         assertEquals(new MemoryPerms(true, false, true), code.finalPerms());
         // Mapped file bytes agree with the file: the first bytes of the first piece are the ELF magic.
-        assertEquals(0, plan.segments().getFirst().fileOffset());
+        LoadSegment first = plan.segments().getFirst();
+        assertEquals(0, first.fileOffset());
+        java.nio.ByteBuffer head = elf.contents(first);
+        assertEquals(first.filesz(), head.remaining());
+        assertEquals(0x464c457f, head.getInt(0));
+        // Each piece's bytes are the file bytes at its offset (the RELRO piece holds counter_ptr's slot).
+        java.nio.ByteBuffer relroBytes = elf.contents(holding);
+        assertEquals(elf.bytes().getLong((int) elf.vaddrToOffset(ptr.value()).orElseThrow()),
+                relroBytes.getLong((int) (ptr.value() - holding.vaddr())));
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.zjvm.object.vm;
 
 import static dev.zjvm.object.vm.VmOptions.*;
 
+import dev.zjvm.hal.mem.MemoryLimitException;
 import dev.zjvm.object.KernelObject;
 import dev.zjvm.object.ObjectType;
 import dev.zjvm.object.Rights;
@@ -252,8 +253,13 @@ public final class Vmar extends KernelObject implements VmNode {
             if (overwrite) unmapLocked(at, mapSize, false);
             VmMapping m = new VmMapping(this, at, mapSize, vmo, vmoOffset, perms, vmarFlags & CAN_MAP_RWX);
             vmo.addMapping(m);
+            try {
+                hostMap(m);
+            } catch (RuntimeException e) {
+                vmo.removeMapping(m);
+                throw e instanceof MemoryLimitException ? new ZxException(ZxStatus.ERR_NO_MEMORY, e.getMessage()) : e;
+            }
             children.put(at, m);
-            hostMap(m);
             if (vdso) aspace.setVdsoCode(m);
             return m;
         } finally {
@@ -266,9 +272,13 @@ public final class Vmar extends KernelObject implements VmNode {
         if (r.length() > 0) aspace.guest().map(m.base(), r.extent(), r.offset(), r.length(), m.perms());
     }
 
-    private void hostProtect(VmMapping piece) {
+    private void hostProtect(VmMapping piece, int perms) {
         long n = piece.vmo().hostRange(piece.vmoOffset(), piece.size()).length();
-        if (n > 0) aspace.guest().protect(piece.base(), n, piece.perms());
+        try {
+            if (n > 0) aspace.guest().protect(piece.base(), n, perms);
+        } catch (MemoryLimitException e) {
+            throw new ZxException(ZxStatus.ERR_NO_MEMORY, e.getMessage());
+        }
     }
 
     // ---- unmap ----
@@ -360,9 +370,10 @@ public final class Vmar extends KernelObject implements VmNode {
                 VmMapping m = (VmMapping) h;
                 long from = Math.max(m.base(), addr);
                 long to = Math.min(m.end(), end);
+                // The host change comes first: if the host refuses, this mapping stays as it was.
                 if (from == m.base() && to == m.end()) {
+                    hostProtect(m, perms);
                     m.setPerms(perms);
-                    hostProtect(m);
                     continue;
                 }
                 List<VmMapping> pieces = new ArrayList<>(3);
@@ -370,8 +381,8 @@ public final class Vmar extends KernelObject implements VmNode {
                 VmMapping middle = m.piece(from, to - from, perms);
                 pieces.add(middle);
                 if (to < m.end()) pieces.add(m.piece(to, m.end() - to, m.perms()));
+                hostProtect(middle, perms);
                 replace(m, pieces);
-                hostProtect(middle);
             }
         } finally {
             aspace.writeUnlock();

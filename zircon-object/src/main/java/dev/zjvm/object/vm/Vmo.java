@@ -33,7 +33,7 @@ public final class Vmo extends KernelObject {
     /** Largest VMO the kernel accepts (bigger sizes are OUT_OF_RANGE). */
     public static final long MAX_SIZE = 1L << 46;
     /** Room a resizable VMO gets to grow without moving its pages. */
-    static final long RESIZABLE_RESERVE = 64L << 20;
+    static final long RESIZABLE_RESERVE = 16L << 20;
 
     enum Kind { PAGED, SLICE, COW_CLONE }
 
@@ -273,6 +273,33 @@ public final class Vmo extends KernelObject {
             if (newSize < rounded) pages.zero(newSize, rounded - newSize);
             size = rounded;
             contentSize = newSize;
+        }
+    }
+
+    /**
+     * Grows the content size to {@code requested} if needed (streams), resizing the VMO when it
+     * is too small and resizable; otherwise content stops at the VMO size. Bytes between the old
+     * content end and {@code zeroUntil} are zeroed. Returns the resulting content size.
+     */
+    long expandContentIfNeeded(long requested, long zeroUntil) {
+        synchronized (lock) {
+            if (Long.compareUnsigned(requested, contentSize) <= 0) return contentSize;
+            long previous = contentSize;
+            long required = (requested + PAGE_SIZE - 1) & -PAGE_SIZE;
+            if (Long.compareUnsigned(required, requested) >= 0 && Long.compareUnsigned(required, size) <= 0) {
+                contentSize = requested;
+            } else {
+                try {
+                    if (Long.compareUnsigned(required, requested) < 0) throw new ZxException(ZxStatus.ERR_OUT_OF_RANGE);
+                    setSize(required);
+                    contentSize = requested;
+                } catch (ZxException e) {
+                    contentSize = size;
+                }
+            }
+            long zeroEnd = Long.compareUnsigned(zeroUntil, contentSize) < 0 ? zeroUntil : contentSize;
+            if (Long.compareUnsigned(zeroEnd, previous) > 0) pages.zero(pagesBase + previous, zeroEnd - previous);
+            return contentSize;
         }
     }
 

@@ -124,7 +124,8 @@ class SyscallTableTest {
                 problems.add(d.name() + ": spec has no number, def has " + d.number());
             }
             String kind = e.getValue()[1];
-            check(problems, d, kind.contains("blocking"), SyscallAttribute.BLOCKING);
+            // vmar_op_range: '[Blocking]' in the fidl, but the real 2020-06 vDSO has no retry wrapper.
+            check(problems, d, kind.contains("blocking") && !d.name().equals("vmar_op_range"), SyscallAttribute.BLOCKING);
             check(problems, d, kind.contains("noreturn"), SyscallAttribute.NORETURN);
             check(problems, d, kind.contains("internal"), SyscallAttribute.INTERNAL);
             check(problems, d, kind.contains("test-only"), SyscallAttribute.TEST);
