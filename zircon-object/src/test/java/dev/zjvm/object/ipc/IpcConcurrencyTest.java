@@ -21,6 +21,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import dev.zjvm.object.task.BlockingContext;
+import dev.zjvm.object.task.Waiter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -161,11 +163,11 @@ class IpcConcurrencyTest {
         List<Future<Integer>> ws = new ArrayList<>();
         for (int w = 0; w < waiters; w++) {
             ws.add(pool.submit(() -> {
-                ParkingBlocker blocker = new ParkingBlocker(kernel.clock());
+                BlockingContext blocker = BlockingContext.NONE;
                 int got = 0;
                 // Each waiter claims a packet before blocking, so nobody waits for one that never comes.
                 while (toTake.getAndDecrement() > 0) {
-                    PortPacket p = port.await(Blocker.INFINITE, blocker);
+                    PortPacket p = port.await(Waiter.INFINITE, blocker);
                     assertTrue(seen.add(p.key()), "packet delivered twice");
                     got++;
                 }
@@ -220,7 +222,7 @@ class IpcConcurrencyTest {
             return null;
         });
         int queuedOrCancelled = 0;
-        ParkingBlocker blocker = new ParkingBlocker(kernel.clock());
+        BlockingContext blocker = BlockingContext.NONE;
         for (int i = 0; i < rounds; i++) {
             port.waitAsync(h1, i, Signals.USER_0, 0);
             try {
@@ -253,7 +255,7 @@ class IpcConcurrencyTest {
         List<Future<Void>> fs = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
             fs.add(pool.submit(() -> {
-                ParkingBlocker blocker = new ParkingBlocker(kernel.clock());
+                BlockingContext blocker = BlockingContext.NONE;
                 start.await();
                 for (int i = 0; i < iterations; i++) {
                     // Drepper's "futexes are tricky" mutex, with an infinite wait: a lost wake-up hangs
@@ -263,7 +265,7 @@ class IpcConcurrencyTest {
                         if (c != 2) c = word.getAndSet(2);
                         while (c != 0) {
                             try {
-                                table.await(key, word::get, 2, null, () -> null, Blocker.INFINITE, blocker);
+                                table.await(key, word::get, 2, null, () -> null, Waiter.INFINITE, blocker);
                             } catch (ZxException e) {
                                 assertEquals(ZxStatus.ERR_BAD_STATE, e.status());
                             }
