@@ -21,8 +21,8 @@ import java.util.function.IntSupplier;
  *   <li>the valid call returns the expected status (so the error checks below are not vacuous);
  *   <li>each handle argument: a stale value gives BAD_HANDLE; an object of another type gives
  *       WRONG_TYPE (unless any type is accepted); each missing required right gives ACCESS_DENIED;
- *   <li>each pointer argument: an unmapped address gives INVALID_ARGS, and for output pointers
- *       also a read-only one;
+ *   <li>each pointer argument: an unmapped address and NULL give INVALID_ARGS (NULL is skipped
+ *       for optional outputs), and for output pointers also a read-only one;
  * </ul>
  * and after every failing call that the process's handle count is what it was (no handle leaked
  * or lost), apart from handles the call consumes by contract ({@link #consumes}).
@@ -33,7 +33,7 @@ import java.util.function.IntSupplier;
 public final class ErrorChecks {
     private record HandleArg(int index, IntSupplier valid, int rights, boolean anyType) {}
 
-    private record PointerArg(int index, boolean output) {}
+    private record PointerArg(int index, boolean output, boolean optional) {}
 
     private final SyscallHarness h;
     private final String name;
@@ -73,13 +73,19 @@ public final class ErrorChecks {
 
     /** Argument {@code index} is a user pointer the call reads (template holds a valid one). */
     public ErrorChecks in(int index) {
-        pointers.add(new PointerArg(index, false));
+        pointers.add(new PointerArg(index, false, false));
         return this;
     }
 
     /** Argument {@code index} is a user pointer the call writes (a fresh valid one is used if 0). */
     public ErrorChecks out(int index) {
-        pointers.add(new PointerArg(index, true));
+        pointers.add(new PointerArg(index, true, false));
+        return this;
+    }
+
+    /** Like {@link #out} for a "may be NULL" output: NULL is not an error. */
+    public ErrorChecks optionalOut(int index) {
+        pointers.add(new PointerArg(index, true, true));
         return this;
     }
 
@@ -129,9 +135,11 @@ public final class ErrorChecks {
             long[] args = validArgs();
             args[p.index()] = SyscallHarness.UNMAPPED;
             check("unmapped pointer in arg " + p.index(), args, ZxStatus.ERR_INVALID_ARGS, -1);
-            args = validArgs();
-            args[p.index()] = 0;
-            check("NULL pointer in arg " + p.index(), args, ZxStatus.ERR_INVALID_ARGS, -1);
+            if (!p.optional()) {
+                args = validArgs();
+                args[p.index()] = 0;
+                check("NULL pointer in arg " + p.index(), args, ZxStatus.ERR_INVALID_ARGS, -1);
+            }
             if (p.output()) {
                 args = validArgs();
                 args[p.index()] = SyscallHarness.READ_ONLY;
