@@ -12,6 +12,7 @@ import java.util.function.Consumer;
 import static org.junit.jupiter.api.Assertions.*;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+@SuppressWarnings("restricted")   // downcalls to code the HAL generated or to libc are its job
 class TrapTest {
     private static final long UNMAPPED = 0x1008;   // below mmap_min_addr: never mapped
     /** void clobber(): xmm0-15 := all ones (they are caller-saved, so this is legal for a callee). */
