@@ -134,6 +134,17 @@ class TrapTest {
 
     @ParameterizedTest
     @EnumSource(FsGsMode.class)
+    void aSyscallWithABogusStackPointerIsTheGuestsFault(FsGsMode mode) {
+        check(mode, "g_badsp", UNMAPPED, t -> {
+            assertEquals(TrapKind.FATAL_PAGE_FAULT, t.kind());
+            assertEquals(UNMAPPED, t.faultAddress());
+            assertEquals(UNMAPPED, t.registers().rsp());
+            assertTrue(Trampoline.of(mode).contains(t.registers().rip()), "faulted in the syscall entry");
+        });
+    }
+
+    @ParameterizedTest
+    @EnumSource(FsGsMode.class)
     void guestStackOverflow(FsGsMode mode) {
         assumeTrue(mode.supported());
         Guests g = Guests.of(mode);
