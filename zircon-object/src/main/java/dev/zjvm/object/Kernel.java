@@ -94,6 +94,24 @@ public final class Kernel implements AutoCloseable {
         return key.cast(services.computeIfAbsent(key, k -> factory.apply(this)));
     }
 
+    /**
+     * Installs a service that other modules provide (the loader's thread launcher, the VM code's
+     * address-space factory) before the kernel is used.
+     *
+     * @throws IllegalStateException if a service is already registered under {@code key}
+     */
+    public <T> void installService(Class<T> key, T service) {
+        if (closed) throw new IllegalStateException("kernel closed");
+        if (services.putIfAbsent(key, Objects.requireNonNull(service)) != null) {
+            throw new IllegalStateException("service already installed: " + key.getName());
+        }
+    }
+
+    /** The service registered under {@code key}, or null; never creates one. */
+    public <T> T findService(Class<T> key) {
+        return key.cast(services.get(key));
+    }
+
     /** Shuts down the kernel's services (timers, worker threads). Idempotent. */
     @Override
     public void close() {

@@ -11,7 +11,8 @@ import java.util.OptionalLong;
 /**
  * Everything a {@link Booter} needs, already validated: both ELF images parse and have a PIE load
  * plan, the vDSO has the libos slots and constants block, the ZBI has a BOOTFS that contains the
- * program userboot will start, and the command line fits the kernel's limit.
+ * program userboot will start (unchecked when the BOOTFS is compressed: userboot decompresses it),
+ * and the command line fits the kernel's limit.
  *
  * @param prebuiltDir     the directory the images came from
  * @param userboot        userboot image (mapped first in its VMAR)

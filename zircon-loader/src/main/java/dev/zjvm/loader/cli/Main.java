@@ -101,6 +101,9 @@ public final class Main implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (configureLogging) {
+            LoggingSetup.configure(trace);
+        }
         BootConfig config;
         try {
             config = PrebuiltLoader.load(prebuiltDir, zbi, words, trace,
@@ -108,9 +111,6 @@ public final class Main implements Callable<Integer> {
         } catch (LaunchException e) {
             err.println(NAME + ": " + e.getMessage());
             return e.exitStatus();
-        }
-        if (configureLogging) {
-            LoggingSetup.configure(trace);
         }
         if (booter.isEmpty()) {
             err.println(NAME + ": boot not implemented yet (images in " + prebuiltDir + " are valid)");

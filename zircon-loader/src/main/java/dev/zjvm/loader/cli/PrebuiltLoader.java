@@ -15,6 +15,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads a prebuilt directory and checks everything that can be checked before booting, so a bad
@@ -24,6 +26,8 @@ public final class PrebuiltLoader {
     public static final String USERBOOT_FILE = "userboot-libos.so";
     public static final String VDSO_FILE = "libzircon-libos.so";
     public static final String DEFAULT_ZBI = "bringup.zbi";
+
+    private static final Logger LOG = LoggerFactory.getLogger(PrebuiltLoader.class);
 
     private PrebuiltLoader() {}
 
@@ -46,7 +50,7 @@ public final class PrebuiltLoader {
 
         Path zbiPath = dir.resolve(zbiName);
         ZbiImage zbi = readZbi(zbiPath);
-        Bootfs bootfs = bootfs(zbi);
+        Optional<Bootfs> bootfs = bootfs(zbi);
 
         List<String> fragments = new ArrayList<>(zbi.cmdlineFragments());
         fragments.addAll(words);
@@ -56,7 +60,12 @@ public final class PrebuiltLoader {
                     + " bytes, the limit is " + KernelCommandLine.MAX_SIZE);
         }
         UserbootOptions options = UserbootOptions.from(cmdline);
-        checkProgram(zbi, bootfs, options);
+        if (bootfs.isPresent()) {
+            checkProgram(zbi, bootfs.get(), options);
+        } else {
+            LOG.warn("{}: the BOOTFS is compressed; userboot will decompress it and look up {} itself",
+                    zbi.source(), options.programPath());
+        }
         return new BootConfig(dir, userboot, vdso, vdsoLayout, zbi, cmdline, options, trace, seed);
     }
 
@@ -108,9 +117,13 @@ public final class PrebuiltLoader {
         }
     }
 
-    private static Bootfs bootfs(ZbiImage zbi) throws LaunchException {
+    /** The parsed BOOTFS; empty when it is compressed (real userboot decompresses it in the guest). */
+    private static Optional<Bootfs> bootfs(ZbiImage zbi) throws LaunchException {
+        if (zbi.bootfsItem().isPresent() && zbi.bootfsItem().get().isCompressed()) {
+            return Optional.empty();
+        }
         try {
-            return zbi.bootfs();
+            return Optional.of(zbi.bootfs());
         } catch (ZbiFormatException e) {
             throw new LaunchException(ExitStatus.DATA_ERROR, "bad ZBI: " + e.getMessage());
         }

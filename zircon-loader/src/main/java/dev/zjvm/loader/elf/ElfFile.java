@@ -3,7 +3,6 @@ package dev.zjvm.loader.elf;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,9 +19,8 @@ import java.util.OptionalLong;
  * Immutable; the image bytes are copied once.
  */
 public final class ElfFile {
-    private final String source;
+    private final ElfBytes bytes;
     private final byte[] image;
-    private final ByteBuffer buf;
     private final ElfHeader header;
     private final List<ProgramHeader> programHeaders;
     private final List<SectionHeader> sections;
@@ -32,16 +30,15 @@ public final class ElfFile {
     private final Optional<String> interpreter;
 
     private ElfFile(String source, byte[] image) throws ElfFormatException {
-        this.source = source;
+        this.bytes = new ElfBytes(source, image);
         this.image = image;
-        this.buf = ByteBuffer.wrap(image).order(ByteOrder.LITTLE_ENDIAN);
         this.header = parseHeader();
         this.programHeaders = parseProgramHeaders();
         this.sections = parseSections();
-        this.symtab = parseSymbols(Elf.SHT_SYMTAB, ElfSymbol.Table.SYMTAB);
-        this.dynsym = parseSymbols(Elf.SHT_DYNSYM, ElfSymbol.Table.DYNSYM);
+        this.symtab = SymbolTableReader.read(bytes, sections, Elf.SHT_SYMTAB, ElfSymbol.Table.SYMTAB);
+        this.dynsym = SymbolTableReader.read(bytes, sections, Elf.SHT_DYNSYM, ElfSymbol.Table.DYNSYM);
         this.interpreter = parseInterpreter();
-        this.dynamic = parseDynamic();
+        this.dynamic = DynamicReader.read(bytes, programHeaders);
     }
 
     /** Parses {@code bytes} (copied); {@code source} names the image in error messages. */
@@ -56,13 +53,20 @@ public final class ElfFile {
         return new ElfFile(source, copy);
     }
 
+    /** Largest file {@link #read} accepts; guest images are a few MiB. */
+    public static final long MAX_FILE_SIZE = 1L << 30;
+
     /** Reads and parses a file; the file name is used in error messages. */
     public static ElfFile read(Path path) throws IOException, ElfFormatException {
-        return new ElfFile(path.getFileName().toString(), Files.readAllBytes(path));
+        String name = path.getFileName().toString();
+        if (Files.size(path) > MAX_FILE_SIZE) {
+            throw new ElfFormatException(name, "too large (" + Files.size(path) + " bytes)");
+        }
+        return new ElfFile(name, Files.readAllBytes(path));
     }
 
     public String source() {
-        return source;
+        return bytes.source();
     }
 
     public ElfHeader header() {
@@ -210,16 +214,13 @@ public final class ElfFile {
     }
 
     ElfFormatException error(String problem) {
-        return new ElfFormatException(source, problem);
+        return bytes.error(problem);
     }
 
-    // ---- parsing ----
+    // ---- parsing: file header, program headers, section headers ----
 
     private void checkRange(long offset, long length, String what) throws ElfFormatException {
-        if (offset < 0 || length < 0 || offset > image.length || length > image.length - offset) {
-            throw error(String.format("%s [0x%x, +0x%x) is outside the file (%d bytes)",
-                    what, offset, length, image.length));
-        }
+        bytes.checkRange(offset, length, what);
     }
 
     private ElfHeader parseHeader() throws ElfFormatException {
@@ -235,26 +236,26 @@ public final class ElfFile {
         if (image[5] != Elf.ELFDATA2LSB) {
             throw error("not a little-endian ELF file (EI_DATA " + image[5] + ")");
         }
-        if (image[6] != Elf.EV_CURRENT || buf.getInt(20) != Elf.EV_CURRENT) {
+        if (image[6] != Elf.EV_CURRENT || bytes.i32(20) != Elf.EV_CURRENT) {
             throw error("unsupported ELF version");
         }
-        int type = Short.toUnsignedInt(buf.getShort(16));
-        int machine = Short.toUnsignedInt(buf.getShort(18));
+        int type = bytes.u16(16);
+        int machine = bytes.u16(18);
         if (machine != Elf.EM_X86_64) {
             throw error("wrong machine " + machine + " (expected x86-64, EM_X86_64 = 62)");
         }
         if (type != Elf.ET_DYN && type != Elf.ET_EXEC) {
             throw error("not an executable or shared object: " + Elf.typeName(type));
         }
-        long entry = buf.getLong(24);
-        long phoff = buf.getLong(32);
-        long shoff = buf.getLong(40);
-        int ehsize = Short.toUnsignedInt(buf.getShort(52));
-        int phentsize = Short.toUnsignedInt(buf.getShort(54));
-        int phnum = Short.toUnsignedInt(buf.getShort(56));
-        int shentsize = Short.toUnsignedInt(buf.getShort(58));
-        int shnum = Short.toUnsignedInt(buf.getShort(60));
-        int shstrndx = Short.toUnsignedInt(buf.getShort(62));
+        long entry = bytes.i64(24);
+        long phoff = bytes.i64(32);
+        long shoff = bytes.i64(40);
+        int ehsize = bytes.u16(52);
+        int phentsize = bytes.u16(54);
+        int phnum = bytes.u16(56);
+        int shentsize = bytes.u16(58);
+        int shnum = bytes.u16(60);
+        int shstrndx = bytes.u16(62);
         if (ehsize < Elf.EHDR_SIZE) {
             throw error("bad e_ehsize " + ehsize);
         }
@@ -274,14 +275,14 @@ public final class ElfFile {
             checkRange(shoff, Elf.SHDR_SIZE, "section header table");
             // Extended numbering: the real counts live in section 0.
             if (shnum == 0) {
-                long extended = buf.getLong((int) shoff + 32);
+                long extended = bytes.i64(shoff + 32);
                 if (extended < 0 || extended > Integer.MAX_VALUE) {
                     throw error("bad extended section count " + extended);
                 }
                 shnum = (int) extended;
             }
             if (shstrndx == Elf.SHN_XINDEX) {
-                shstrndx = buf.getInt((int) shoff + 40);
+                shstrndx = bytes.i32(shoff + 40);
             }
             checkRange(shoff, (long) shnum * Elf.SHDR_SIZE, "section header table");
             if (shstrndx != Elf.SHN_UNDEF && Integer.compareUnsigned(shstrndx, shnum) >= 0) {
@@ -299,9 +300,9 @@ public final class ElfFile {
         List<ProgramHeader> list = new ArrayList<>(header.phnum());
         for (int i = 0; i < header.phnum(); i++) {
             int at = (int) (header.phoff() + (long) i * Elf.PHDR_SIZE);
-            ProgramHeader p = new ProgramHeader(buf.getInt(at), buf.getInt(at + 4), buf.getLong(at + 8),
-                    buf.getLong(at + 16), buf.getLong(at + 24), buf.getLong(at + 32), buf.getLong(at + 40),
-                    buf.getLong(at + 48));
+            ProgramHeader p = new ProgramHeader(bytes.i32(at), bytes.i32(at + 4), bytes.i64(at + 8),
+                    bytes.i64(at + 16), bytes.i64(at + 24), bytes.i64(at + 32), bytes.i64(at + 40),
+                    bytes.i64(at + 48));
             String what = "program header " + i + " (" + ProgramHeader.typeName(p.type()) + ")";
             if (p.type() != Elf.PT_NULL && p.type() != Elf.PT_GNU_STACK) {
                 checkRange(p.offset(), p.filesz(), what + " file range");
@@ -326,10 +327,10 @@ public final class ElfFile {
         long[][] raw = new long[n][];
         for (int i = 0; i < n; i++) {
             int at = (int) (header.shoff() + (long) i * Elf.SHDR_SIZE);
-            raw[i] = new long[] {Integer.toUnsignedLong(buf.getInt(at)), Integer.toUnsignedLong(buf.getInt(at + 4)),
-                buf.getLong(at + 8), buf.getLong(at + 16), buf.getLong(at + 24), buf.getLong(at + 32),
-                Integer.toUnsignedLong(buf.getInt(at + 40)), Integer.toUnsignedLong(buf.getInt(at + 44)),
-                buf.getLong(at + 48), buf.getLong(at + 56)};
+            raw[i] = new long[] {bytes.u32(at), bytes.u32(at + 4),
+                bytes.i64(at + 8), bytes.i64(at + 16), bytes.i64(at + 24), bytes.i64(at + 32),
+                bytes.u32(at + 40), bytes.u32(at + 44),
+                bytes.i64(at + 48), bytes.i64(at + 56)};
             int type = (int) raw[i][1];
             if (type != Elf.SHT_NULL && type != Elf.SHT_NOBITS) {
                 checkRange(raw[i][4], raw[i][5], "section " + i + " contents");
@@ -348,53 +349,9 @@ public final class ElfFile {
         List<SectionHeader> list = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             long[] r = raw[i];
-            String name = strSize == 0 ? "" : cString(strOff, strSize, r[0], "section " + i + " name");
+            String name = strSize == 0 ? "" : bytes.cString(strOff, strSize, r[0], "section " + i + " name");
             list.add(new SectionHeader(i, name, (int) r[1], r[2], r[3], r[4], r[5], (int) r[6], (int) r[7],
                     r[8], r[9]));
-        }
-        return List.copyOf(list);
-    }
-
-    private String cString(long tableOff, long tableSize, long index, String what) throws ElfFormatException {
-        if (index < 0 || index >= tableSize) {
-            throw error(String.format("%s: string index 0x%x outside its table (0x%x bytes)", what, index, tableSize));
-        }
-        int start = (int) (tableOff + index);
-        int limit = (int) (tableOff + tableSize);
-        for (int i = start; i < limit; i++) {
-            if (image[i] == 0) {
-                return new String(image, start, i - start, StandardCharsets.UTF_8);
-            }
-        }
-        throw error(what + ": string is not NUL-terminated within its table");
-    }
-
-    private List<ElfSymbol> parseSymbols(int sectionType, ElfSymbol.Table table) throws ElfFormatException {
-        List<ElfSymbol> list = new ArrayList<>();
-        for (SectionHeader s : sections) {
-            if (s.type() != sectionType) {
-                continue;
-            }
-            String what = "symbol table " + s.name() + " (section " + s.index() + ")";
-            if (s.entsize() != Elf.SYM_SIZE || s.size() % Elf.SYM_SIZE != 0) {
-                throw error(String.format("%s has entry size 0x%x / size 0x%x, expected multiples of %d",
-                        what, s.entsize(), s.size(), Elf.SYM_SIZE));
-            }
-            if (s.link() <= 0 || s.link() >= sections.size() || sections.get(s.link()).type() != Elf.SHT_STRTAB) {
-                throw error(what + " links to section " + s.link() + ", which is not a string table");
-            }
-            SectionHeader strings = sections.get(s.link());
-            long count = s.size() / Elf.SYM_SIZE;
-            for (long i = 1; i < count; i++) {
-                int at = (int) (s.offset() + i * Elf.SYM_SIZE);
-                long nameIndex = Integer.toUnsignedLong(buf.getInt(at));
-                int info = Byte.toUnsignedInt(buf.get(at + 4));
-                int other = Byte.toUnsignedInt(buf.get(at + 5));
-                int shndx = Short.toUnsignedInt(buf.getShort(at + 6));
-                String name = cString(strings.offset(), strings.size(), nameIndex, what + " entry " + i);
-                list.add(new ElfSymbol(name, buf.getLong(at + 8), buf.getLong(at + 16), info >>> 4, info & 0xf,
-                        other & 0x3, shndx, table));
-            }
         }
         return List.copyOf(list);
     }
@@ -408,88 +365,6 @@ public final class ElfFile {
         if (p.filesz() < 2) {
             throw error("PT_INTERP is empty");
         }
-        return Optional.of(cString(p.offset(), p.filesz(), 0, "PT_INTERP"));
-    }
-
-    private DynamicInfo parseDynamic() throws ElfFormatException {
-        Optional<ProgramHeader> dyn = programHeader(Elf.PT_DYNAMIC);
-        if (dyn.isEmpty()) {
-            return DynamicInfo.NONE;
-        }
-        ProgramHeader p = dyn.get();
-        List<DynamicEntry> entries = new ArrayList<>();
-        for (long off = 0; off + Elf.DYN_SIZE <= p.filesz(); off += Elf.DYN_SIZE) {
-            int at = (int) (p.offset() + off);
-            long tag = buf.getLong(at);
-            if (tag == Elf.DT_NULL) {
-                break;
-            }
-            entries.add(new DynamicEntry(tag, buf.getLong(at + 8)));
-        }
-        long relaCount = tableCount(entries, Elf.DT_RELA, Elf.DT_RELASZ, Elf.DT_RELAENT, 24, "DT_RELA");
-        long relCount = tableCount(entries, Elf.DT_REL, Elf.DT_RELSZ, Elf.DT_RELENT, 16, "DT_REL");
-        long pltEntSize = dynValue(entries, Elf.DT_PLTREL).orElse(Elf.DT_RELA) == Elf.DT_REL ? 16 : 24;
-        long pltCount = tableCount(entries, Elf.DT_JMPREL, Elf.DT_PLTRELSZ, -1, pltEntSize, "DT_JMPREL");
-        long relrBytes = tableCount(entries, Elf.DT_RELR, Elf.DT_RELRSZ, -1, 8, "DT_RELR") * 8;
-        boolean textRel = dynValue(entries, Elf.DT_TEXTREL).isPresent()
-                || (dynValue(entries, Elf.DT_FLAGS).orElse(0) & Elf.DF_TEXTREL) != 0;
-        List<String> needed = new ArrayList<>();
-        OptionalLong strtab = dynValue(entries, Elf.DT_STRTAB);
-        OptionalLong strsz = dynValue(entries, Elf.DT_STRSZ);
-        for (DynamicEntry e : entries) {
-            if (e.tag() == Elf.DT_NEEDED) {
-                if (strtab.isEmpty() || strsz.isEmpty()) {
-                    throw error("DT_NEEDED without DT_STRTAB/DT_STRSZ");
-                }
-                long off = checkedTable(strtab.getAsLong(), strsz.getAsLong(), "DT_STRTAB");
-                needed.add(cString(off, strsz.getAsLong(), e.value(), "DT_NEEDED"));
-            }
-        }
-        return new DynamicInfo(entries, relaCount, relCount, pltCount, relrBytes, textRel, needed);
-    }
-
-    private static OptionalLong dynValue(List<DynamicEntry> entries, long tag) {
-        for (DynamicEntry e : entries) {
-            if (e.tag() == tag) {
-                return OptionalLong.of(e.value());
-            }
-        }
-        return OptionalLong.empty();
-    }
-
-    /** Validates a relocation table named by address/size tags and returns its entry count. */
-    private long tableCount(List<DynamicEntry> entries, long addrTag, long sizeTag, long entTag, long entSize,
-                            String name) throws ElfFormatException {
-        OptionalLong addr = dynValue(entries, addrTag);
-        OptionalLong size = dynValue(entries, sizeTag);
-        if (addr.isEmpty() && size.isEmpty()) {
-            return 0;
-        }
-        if (addr.isEmpty() || size.isEmpty()) {
-            throw error(name + " table has an address or a size but not both");
-        }
-        if (entTag >= 0) {
-            OptionalLong ent = dynValue(entries, entTag);
-            if (ent.isPresent() && ent.getAsLong() != entSize) {
-                throw error(String.format("%s entry size %d, expected %d", name, ent.getAsLong(), entSize));
-            }
-        }
-        if (size.getAsLong() % entSize != 0) {
-            throw error(String.format("%s size 0x%x is not a multiple of %d", name, size.getAsLong(), entSize));
-        }
-        checkedTable(addr.getAsLong(), size.getAsLong(), name);
-        return size.getAsLong() / entSize;
-    }
-
-    /** File offset of a [vaddr, +size) table that must be file-backed in one PT_LOAD segment. */
-    private long checkedTable(long vaddr, long size, String name) throws ElfFormatException {
-        for (ProgramHeader p : programHeaders) {
-            if (p.type() == Elf.PT_LOAD && Long.compareUnsigned(vaddr, p.vaddr()) >= 0
-                    && Long.compareUnsigned(vaddr - p.vaddr(), p.filesz()) <= 0
-                    && Long.compareUnsigned(size, p.filesz() - (vaddr - p.vaddr())) <= 0) {
-                return p.offset() + (vaddr - p.vaddr());
-            }
-        }
-        throw error(String.format("%s table [0x%x, +0x%x) is outside the loaded segments", name, vaddr, size));
+        return Optional.of(bytes.cString(p.offset(), p.filesz(), 0, "PT_INTERP"));
     }
 }

@@ -21,9 +21,13 @@ import java.util.Optional;
  * @param executableStack PT_GNU_STACK asks for an executable stack
  * @param interpreter PT_INTERP, if any
  * @param dynamic    relocation/linking summary
+ * @param fileLayout every PT_LOAD sits in the file exactly as in memory (p_offset = p_vaddr - minVaddr,
+ *                   no bss): the Zircon "RODSO" layout of userboot and the vDSO, which lets the
+ *                   kernel map pieces straight from a VMO holding the file
  */
 public record LoadPlan(List<LoadSegment> segments, long minVaddr, long span, long entry, long stackSize,
-                       boolean executableStack, Optional<String> interpreter, DynamicInfo dynamic) {
+                       boolean executableStack, Optional<String> interpreter, DynamicInfo dynamic,
+                       boolean fileLayout) {
 
     /** ZIRCON_DEFAULT_STACK_SIZE. */
     public static final long DEFAULT_STACK_SIZE = 256 * 1024;
@@ -87,7 +91,9 @@ public record LoadPlan(List<LoadSegment> segments, long minVaddr, long span, lon
             stackSize = Elf.pageUp(stack.get().memsz());
         }
         boolean execStack = stack.map(s -> s.perms().execute()).orElse(false);
-        return new LoadPlan(pieces, minVaddr, span, entry, stackSize, execStack, elf.interpreter(), elf.dynamic());
+        boolean fileLayout = loads.stream().allMatch(p -> p.offset() == p.vaddr() - minVaddr && p.filesz() == p.memsz());
+        return new LoadPlan(pieces, minVaddr, span, entry, stackSize, execStack, elf.interpreter(), elf.dynamic(),
+                fileLayout);
     }
 
     /** Splits the segment holding PT_GNU_RELRO so the RELRO pages form their own piece(s). */

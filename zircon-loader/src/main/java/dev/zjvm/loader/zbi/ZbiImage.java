@@ -53,8 +53,15 @@ public final class ZbiImage {
         return new ZbiImage(source, bytes.clone());
     }
 
+    /** Largest file {@link #read} accepts (images live in one Java array). */
+    public static final long MAX_FILE_SIZE = 1L << 30;
+
     public static ZbiImage read(Path path) throws IOException, ZbiFormatException {
-        return new ZbiImage(path.getFileName().toString(), Files.readAllBytes(path));
+        String name = path.getFileName().toString();
+        if (Files.size(path) > MAX_FILE_SIZE) {
+            throw new ZbiFormatException(name, "too large (" + Files.size(path) + " bytes)");
+        }
+        return new ZbiImage(name, Files.readAllBytes(path));
     }
 
     private List<ZbiItem> parseItems(ByteBuffer view, int end) throws ZbiFormatException {

@@ -161,7 +161,9 @@ public final class ZbiTool implements Callable<Integer> {
                 out.printf("      \"%s\"%n", new String(b, 0, n, StandardCharsets.UTF_8));
             }
         }
-        if (zbi.bootfsItem().isPresent()) {
+        if (zbi.bootfsItem().isPresent() && zbi.bootfsItem().get().isCompressed()) {
+            out.println("  BOOTFS: compressed, entries not shown (zbi-tool reads uncompressed BOOTFS only)");
+        } else if (zbi.bootfsItem().isPresent()) {
             Bootfs bootfs = zbi.bootfs();
             out.printf("  BOOTFS: %d bytes, %d entries%n", bootfs.size(), bootfs.entries().size());
             for (BootfsEntry e : bootfs.entries()) {

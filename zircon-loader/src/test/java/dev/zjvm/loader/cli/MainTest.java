@@ -191,10 +191,39 @@ class MainTest {
     }
 
     @Test
+    void compressedBootfsIsLeftToUserboot() throws Exception {
+        Path dir = prebuilt();
+        byte[] zstdFrame = {(byte) 0x28, (byte) 0xb5, (byte) 0x2f, (byte) 0xfd, 0, 0, 0, 0};
+        new ZbiWriter().addItem(dev.zjvm.loader.zbi.Zbi.TYPE_STORAGE_BOOTFS, 8192,
+                dev.zjvm.loader.zbi.Zbi.FLAG_STORAGE_COMPRESSED, zstdFrame).writeTo(dir.resolve("bringup.zbi"));
+        Result r = run(dir.toString(), "userboot=bin/anything");
+        assertEquals(ExitStatus.SOFTWARE, r.status());
+        assertTrue(r.line().startsWith("zircon: boot not implemented yet"), r.err());
+    }
+
+    @Test
     void programThatIsNotElf() throws Exception {
         Result r = run(prebuilt().toString(), "userboot=bin/notelf");
         assertEquals(ExitStatus.DATA_ERROR, r.status());
         assertEquals("zircon: bad program: bringup.zbi:bin/notelf: not an ELF file (bad magic)", r.line());
+    }
+
+    @Test
+    void dynamicProgramNeedsItsLinkerInBootfs() throws Exception {
+        byte[] dynamic = dev.zjvm.loader.elf.Gcc.compile(tmp, "dyn", "void _start(void){for(;;){}}\n", "-pie", "-fPIE",
+                "-nostdlib", "-Wl,--dynamic-linker=ld.so.1");
+        Path dir = prebuilt();
+        BootfsWriter fs = new BootfsWriter().add("bin/dyn", dynamic);
+        new ZbiWriter().addBootfs(fs.toByteArray()).writeTo(dir.resolve("bringup.zbi"));
+        Result r = run(dir.toString(), "userboot=bin/dyn");
+        assertEquals(ExitStatus.DATA_ERROR, r.status());
+        assertEquals("zircon: program bin/dyn needs dynamic linker lib/ld.so.1, which is not in the BOOTFS of"
+                + " bringup.zbi", r.line());
+
+        fs.add("lib/ld.so.1", images.program());
+        new ZbiWriter().addBootfs(fs.toByteArray()).writeTo(dir.resolve("bringup.zbi"));
+        r = run(dir.toString(), "userboot=bin/dyn");
+        assertEquals(ExitStatus.SOFTWARE, r.status(), "valid: reaches the (missing) booter");
     }
 
     @Test

@@ -80,6 +80,7 @@ class ElfFileTest {
         assertEquals(elf.entry(), plan.entry());
         assertEquals(Elf.pageUp(0x23456), plan.stackSize());
         assertFalse(plan.executableStack());
+        assertFalse(plan.fileLayout(), ".bss (counter) is not in the file");
         assertTrue(plan.dynamic().hasRelocations(), "counter_ptr needs a relative relocation");
         assertTrue(plan.dynamic().needed().isEmpty());
 

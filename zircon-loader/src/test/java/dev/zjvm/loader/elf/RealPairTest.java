@@ -46,6 +46,7 @@ class RealPairTest {
         assertEquals(0x9000L, plan.span());
         assertFalse(plan.dynamic().hasRelocations());
         assertEquals(LoadPlan.DEFAULT_STACK_SIZE, plan.stackSize());
+        assertTrue(plan.fileLayout(), "the vDSO is a RODSO: file layout = memory layout");
     }
 
     @Test
@@ -56,6 +57,7 @@ class RealPairTest {
         assertEquals(2, plan.segments().size());
         assertEquals(0x16000L, plan.span());
         assertTrue(plan.interpreter().isEmpty());
+        assertTrue(plan.fileLayout());
         assertFalse(plan.dynamic().hasRelocations());
     }
 }

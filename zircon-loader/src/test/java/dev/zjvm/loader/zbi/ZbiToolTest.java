@@ -57,6 +57,15 @@ class ZbiToolTest {
     }
 
     @Test
+    void listsACompressedBootfsWithoutItsEntries() throws Exception {
+        Path file = tmp.resolve("c.zbi");
+        new ZbiWriter().addItem(Zbi.TYPE_STORAGE_BOOTFS, 8192, Zbi.FLAG_STORAGE_COMPRESSED, new byte[8]).writeTo(file);
+        Result r = run("--list", file.toString());
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().contains("BOOTFS: compressed"), r.out());
+    }
+
+    @Test
     void deterministicOutput() throws Exception {
         Path dir = Files.createDirectories(tmp.resolve("d"));
         Files.writeString(dir.resolve("b"), "2");
