@@ -1,6 +1,9 @@
 package dev.zjvm.syscall.dispatch;
 
+import dev.zjvm.syscall.handler.CprngSyscalls;
+import dev.zjvm.syscall.handler.DebugLogSyscalls;
 import dev.zjvm.syscall.handler.EventSyscalls;
+import dev.zjvm.syscall.handler.SystemSyscalls;
 import dev.zjvm.syscall.handler.HandleSyscalls;
 import dev.zjvm.syscall.handler.ObjectSyscalls;
 import dev.zjvm.syscall.handler.TaskSyscalls;
@@ -14,7 +17,10 @@ final class StandardFamilies {
             new ObjectSyscalls(),
             new EventSyscalls(),
             new TaskSyscalls(),
-            new TestSyscalls()
+            new TestSyscalls(),
+            new DebugLogSyscalls(),
+            new SystemSyscalls(),
+            new CprngSyscalls()
     );
 
     private StandardFamilies() {}
