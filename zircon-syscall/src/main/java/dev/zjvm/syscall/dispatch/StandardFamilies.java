@@ -2,6 +2,7 @@ package dev.zjvm.syscall.dispatch;
 
 import dev.zjvm.syscall.handler.EventSyscalls;
 import dev.zjvm.syscall.handler.HandleSyscalls;
+import dev.zjvm.syscall.handler.ObjectInfoSyscalls;
 import dev.zjvm.syscall.handler.ObjectSyscalls;
 import dev.zjvm.syscall.handler.TaskSyscalls;
 import dev.zjvm.syscall.handler.TestSyscalls;
@@ -14,6 +15,7 @@ final class StandardFamilies {
             new ObjectSyscalls(),
             new EventSyscalls(),
             new TaskSyscalls(),
+            new ObjectInfoSyscalls(),
             new TestSyscalls()
     );
 
