@@ -5,6 +5,7 @@ import dev.zjvm.syscall.handler.DebugLogSyscalls;
 import dev.zjvm.syscall.handler.EventSyscalls;
 import dev.zjvm.syscall.handler.SystemSyscalls;
 import dev.zjvm.syscall.handler.HandleSyscalls;
+import dev.zjvm.syscall.handler.ObjectInfoSyscalls;
 import dev.zjvm.syscall.handler.ObjectSyscalls;
 import dev.zjvm.syscall.handler.TaskSyscalls;
 import dev.zjvm.syscall.handler.TestSyscalls;
@@ -17,6 +18,7 @@ final class StandardFamilies {
             new ObjectSyscalls(),
             new EventSyscalls(),
             new TaskSyscalls(),
+            new ObjectInfoSyscalls(),
             new TestSyscalls(),
             new DebugLogSyscalls(),
             new SystemSyscalls(),
