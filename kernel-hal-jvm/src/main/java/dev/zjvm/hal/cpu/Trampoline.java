@@ -1,0 +1,270 @@
+package dev.zjvm.hal.cpu;
+
+import dev.zjvm.hal.host.CpuFeatures;
+import dev.zjvm.hal.host.HostMemory;
+import dev.zjvm.hal.host.Libc;
+
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandle;
+import java.util.Map;
+
+import static dev.zjvm.hal.cpu.Asm.*;
+import static dev.zjvm.hal.cpu.ContextLayout.*;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+/**
+ * The machine code between Java and a guest, one immutable blob per {@link FsGsMode}, emitted once per
+ * process on first use and never freed (W^X: written, then mapped read+execute).
+ *
+ * <pre>
+ *  run(ctx)    a normal (non-critical: GC must not wait for the guest) downcall. Saves the host's
+ *              callee-saved registers, rsp, fs base, MXCSR control bits and x87 control word in ctx,
+ *              points gs at ctx, installs the guest's fs base / FP control, loads all guest GPRs and
+ *              jumps to the guest's rip.
+ *  entry       the vDSO's zcore_syscall_entry target (rax = number, args in rdi rsi rdx rcx r8 r9,
+ *              args 7 and 8 on the guest stack above the return address). Saves the guest state into
+ *              gs:ctx, restores the host and returns from run() with rax = syscall number.
+ *  trap_exit   where the signal shim makes sigreturn land after a guest fault: returns RUN_TRAP.
+ * </pre>
+ *
+ * Both exits leave run() with an indirect jmp, not ret: the return stack buffer holds the guest's
+ * call, so a ret would always mispredict (trampoline spike, pitfall 2).
+ */
+final class Trampoline {
+    private static final int[] CALLEE_SAVED = {RBX, RBP, R12, R13, R14, R15};
+    /** rflags bits restored on an exact resume: CF PF AF ZF SF DF OF. */
+    private static final int RFLAGS_USER = 0x0CD5;
+    static final int EFLAGS_AC = 0x40000, EFLAGS_DF = 0x400;
+    static final int SYS_ARCH_PRCTL = 158, ARCH_SET_GS = 0x1001, ARCH_SET_FS = 0x1002,
+            ARCH_GET_FS = 0x1003, ARCH_GET_GS = 0x1004;
+    static final FunctionDescriptor RUN_DESCRIPTOR = FunctionDescriptor.of(JAVA_LONG, JAVA_LONG);
+
+    final FsGsMode mode;
+    final long base;
+    final int size;
+    private final Map<String, Integer> labels;
+
+    private Trampoline(FsGsMode mode) {
+        if (!mode.supported()) throw new UnsupportedOperationException(mode + " is not supported by this host");
+        this.mode = mode;
+        Asm a = new Asm();
+        emitRun(a);
+        a.align(16);
+        emitEntry(a);
+        a.align(16);
+        emitTrapExit(a);
+        byte[] code = a.finish();
+        base = HostMemory.installCode(code);
+        size = code.length;
+        labels = Map.copyOf(a.labels());
+    }
+
+    long symbol(String name) {
+        Integer off = labels.get(name);
+        if (off == null) throw new IllegalArgumentException(name);
+        return base + off;
+    }
+
+    /** Whether pc lies inside this blob (diagnostics: did a trap happen in the trampoline?). */
+    boolean contains(long pc) { return pc >= base && pc < base + size; }
+
+    /** Per-context constants the entry and the shim need (written once when a context is created). */
+    void initContext(long ctx) {
+        HostMemory.putLong(ctx + TRAP_EXIT, symbol("trap_exit"));
+        HostMemory.putLong(ctx + ARGCOPY_LO, symbol("argcopy_lo"));
+        HostMemory.putLong(ctx + ARGCOPY_HI, symbol("argcopy_hi"));
+        HostMemory.putLong(ctx + ARGCOPY_RESUME, symbol("argcopy_hi"));
+    }
+
+    // Lazily built, process-wide, immutable. The handles are static finals so invokeExact is a JIT constant.
+    static final class Fsgsbase {
+        static final Trampoline CODE = new Trampoline(FsGsMode.FSGSBASE);
+        static final MethodHandle RUN = Libc.LINKER.downcallHandle(MemorySegment.ofAddress(CODE.symbol("run")), RUN_DESCRIPTOR);
+    }
+
+    static final class ArchPrctl {
+        static final Trampoline CODE = new Trampoline(FsGsMode.ARCH_PRCTL);
+        static final MethodHandle RUN = Libc.LINKER.downcallHandle(MemorySegment.ofAddress(CODE.symbol("run")), RUN_DESCRIPTOR);
+    }
+
+    static Trampoline of(FsGsMode mode) { return mode == FsGsMode.FSGSBASE ? Fsgsbase.CODE : ArchPrctl.CODE; }
+
+    // ------------------------------------------------------------------ pieces
+    /**
+     * Switch MXCSR control bits (rdi = ctx, current MXCSR stored at curOff; clobbers rax, rcx). Only the
+     * control bits (0xFFC0) are callee-saved; loading different *status* bits makes the next stmxcsr take
+     * a ~55 ns assist (trampoline spike, pitfall 1). So skip when the control bits match, else load the
+     * target control bits merged with the current status flags.
+     */
+    private static void mxcsrSwitch(Asm a, int curOff, int targetOff, String skip) {
+        a.movLoad32(RAX, RDI, curOff);                 // eax = current MXCSR
+        a.xorLoad32(RAX, RDI, targetOff);              // ^ target
+        a.testImm32(RAX, 0xFFC0);                      // control bits differ?
+        a.jcc(CC_E, skip);                             // no: nothing to load
+        a.movLoad32(RAX, RDI, targetOff); a.andImm32(RAX, 0xFFC0);  // target control bits
+        a.movLoad32(RCX, RDI, curOff); a.andImm32(RCX, 0x3F);       // current status flags
+        a.or32(RAX, RCX);                              // merged
+        a.movStore32(RDI, MX_TMP, RAX);                // ldmxcsr takes only memory
+        a.ldmxcsr(RDI, MX_TMP);                        // switch
+        a.label(skip);
+    }
+
+    /** arch_prctl(ARCH_SET_FS, [holder + disp]); holder must be a callee-saved register; clobbers rax rcx rdi rsi r11. */
+    private static void archSetFs(Asm a, int holder, int disp) {
+        a.movImm32(RAX, SYS_ARCH_PRCTL);               // syscall number
+        a.movImm32(RDI, ARCH_SET_FS);                  // code
+        a.movLoad(RSI, holder, disp);                  // new fs base
+        a.syscall();                                   // kernel: clobbers rcx, r11; rflags preserved
+    }
+
+    /** Restore host callee-saved registers and leave run() with rax already set (rdi = ctx). */
+    private static void returnFromRun(Asm a) {
+        for (int r : CALLEE_SAVED) a.movLoad(r, RDI, hostReg(r));   // host callee-saved registers back
+        a.movLoad(RCX, RDI, hostReg(RSP));             // rcx = run()'s rsp (points at its return address)
+        a.movLoad(RDX, RCX, 0);                        // rdx = return address into the downcall stub
+        a.leaR(RSP, RCX, 8);                           // pop it
+        a.jmpR(RDX);                                   // "ret" via jmp: keeps the RSB in step
+    }
+
+    // ------------------------------------------------------------------ run(ctx)
+    private void emitRun(Asm a) {
+        boolean fsgs = mode == FsGsMode.FSGSBASE;
+        a.label("run");
+        // Is this OS thread prepared (alternate signal stack, blocked signals, fallback: gs)? BOUND_FS
+        // caches "bound on the thread whose TCB is fs"; anything else goes back to Java to bind.
+        if (fsgs) a.rdfsbase(RAX);                     // rax = host fs base (this thread's TCB)
+        else a.movFsLoad(RAX, 0);                      // glibc TCB self-pointer: fs:[0] == fs base
+        a.cmpMemReg(RDI, BOUND_FS, RAX);               // bound on this thread?
+        a.jcc(CC_NE, "run_need_bind");                 // no: nothing saved or changed yet
+        if (!fsgs) {
+            a.movGsLoad(RCX, SELF);                    // gs was set by bind; does it still point at ctx?
+            a.cmpRR(RCX, RDI);                         // (another context may have run here since)
+            a.jcc(CC_NE, "run_need_bind");
+        }
+        a.movStore(RDI, H_FS, RAX);                    // host fs, restored by the entry / the shim
+        for (int r : CALLEE_SAVED) a.movStore(RDI, hostReg(r), r);   // host callee-saved registers
+        a.movStore(RDI, hostReg(RSP), RSP);            // rsp -> our return address into the downcall stub
+        a.stmxcsr(RDI, H_MXCSR);                       // host MXCSR
+        mxcsrSwitch(a, H_MXCSR, G_MXCSR, "run_mx");    // guest MXCSR control bits
+        a.fnstcw(RDI, H_FCW);                          // host x87 control word
+        a.fldcw(RDI, G_FCW);                           // guest x87 control word
+        if (fsgs) {
+            a.rdgsbase(RAX);                           // gs base := ctx, written only when it differs
+            a.cmpRR(RAX, RDI);                         // (rdgsbase is cheap, wrgsbase is not)
+            a.jcc(CC_E, "run_gs_ok");
+            a.wrgsbase(RDI);
+            a.label("run_gs_ok");
+        }
+        a.cmpMemImm32(RDI, RESUME, 0);                 // exact resume after a trap requested?
+        a.jcc(CC_NE, "run_resume");                    // rare: out of line
+        a.label("run_go");                             // from here on no instruction may change rflags
+        if (fsgs) {
+            a.movLoad(RAX, RDI, G_FS);                 // guest fs base
+            a.wrfsbase(RAX);
+        } else {
+            a.movRR(RBX, RDI);                         // keep ctx across the syscall (rbx already saved)
+            archSetFs(a, RBX, G_FS);                   // guest fs base
+            a.movRR(RDI, RBX);
+        }
+        for (int r = 0; r < 16; r++) if (r != RSP && r != RDI) a.movLoad(r, RDI, guestReg(r));  // guest GPRs
+        a.movLoad(RSP, RDI, guestReg(RSP));            // guest stack
+        a.movLoad(RDI, RDI, guestReg(RDI));            // last: the ctx pointer itself
+        a.movGsStoreImm(IN_GUEST, 1);                  // needs no register; a fault from here on is the guest's
+        a.jmpGsMem(G_RIP);                             // enter the guest
+
+        a.label("run_need_bind");
+        a.movImm64(RAX, RUN_NEED_BIND);                // Java binds this thread, then calls run() again
+        a.ret();                                       // plain ret: nothing was switched
+
+        // Exact resume after a trap: the XSAVE image captured by the shim and the guest's arithmetic flags.
+        a.label("run_resume");
+        a.movLoad(RCX, RDI, RESUME);                   // rcx = what to restore
+        a.movStoreImm(RDI, RESUME, 0);                 // one-shot
+        a.testImm32(RCX, RESUME_XSTATE);
+        a.jcc(CC_E, "run_resume_flags");
+        a.movLoad32(RAX, RDI, XFEATURES);              // edx:eax = requested-feature bitmap
+        a.movLoad32(RDX, RDI, XFEATURES + 4);
+        a.xrstor64(RDI, XAREA);                        // vector, x87 and MXCSR state of the guest
+        a.label("run_resume_flags");
+        a.testImm32(RCX, RESUME_FLAGS);
+        a.jcc(CC_E, "run_go");
+        a.movLoad(RAX, RDI, G_RFLAGS);                 // guest rflags at the trap
+        a.andImm64(RAX, RFLAGS_USER);                  // arithmetic flags + DF only
+        a.push(RAX);                                   // on the host stack, below run()'s return address
+        a.popfq();
+        a.jmp("run_go");
+    }
+
+    // ------------------------------------------------------------------ syscall entry
+    private void emitEntry(Asm a) {
+        boolean fsgs = mode == FsGsMode.FSGSBASE;
+        a.label("entry");
+        for (int r = 0; r < 16; r++) if (r != RSP) a.movGsStore(guestReg(r), r);  // 15 guest GPRs, no scratch needed
+        // Reads of guest memory come first, while IN_GUEST is 1: a bogus guest rsp faults as the guest's.
+        a.movLoad(RAX, RSP, 0);                        // guest return address
+        a.movGsStore(G_RIP, RAX);                      // the guest resumes there
+        a.leaR(RAX, RSP, 8);                           // "pop" it
+        a.movGsStore(guestReg(RSP), RAX);
+        a.movGsStoreImm(ARG6, 0);                      // args 7/8 are 0 if the stack ends below them
+        a.movGsStoreImm(ARG7, 0);
+        a.label("argcopy_lo");                         // a fault in here resumes at argcopy_hi (shim)
+        a.movLoad(RAX, RSP, 8);                        // 7th argument, above the return address
+        a.movGsStore(ARG6, RAX);
+        a.movLoad(RAX, RSP, 16);                       // 8th argument
+        a.movGsStore(ARG7, RAX);
+        a.label("argcopy_hi");
+        // rflags hygiene: a guest-set DF would run JVM string ops backwards, AC would make any unaligned
+        // JVM access SIGBUS. pushfq writes below the guest rsp, so it too comes while IN_GUEST is 1.
+        a.pushfq();                                    // guest rflags
+        a.pop(RAX);
+        a.testImm32(RAX, EFLAGS_AC | EFLAGS_DF);       // AC or DF set?
+        a.jcc(CC_NE, "entry_fix_flags");               // rare: out of line
+        a.label("entry_flags_ok");
+        a.movGsStoreImm(IN_GUEST, 0);                  // no guest memory is touched from here on
+        a.stmxcsrGs(G_MXCSR);                          // guest MXCSR
+        a.fnstcwGs(G_FCW);                             // guest x87 control word
+        if (fsgs) {
+            a.rdfsbase(RAX);                           // guest fs base (it may have changed it itself)
+            a.movGsStore(G_FS, RAX);
+            a.rdgsbase(RDI);                           // rdi = ctx
+            a.movLoad(RAX, RDI, H_FS);                 // host fs base back
+            a.wrfsbase(RAX);
+        } else {
+            // the guest fs cannot be read without rdfsbase: G_FS stays authoritative
+            a.movGsLoad(RBX, SELF);                    // rbx = ctx (guest rbx already saved)
+            archSetFs(a, RBX, H_FS);                   // host fs base back
+            a.movRR(RDI, RBX);                         // rdi = ctx
+        }
+        mxcsrSwitch(a, G_MXCSR, H_MXCSR, "entry_mx");  // host MXCSR control bits
+        a.fldcw(RDI, H_FCW);                           // host x87 control word
+        a.movLoad32(RAX, RDI, guestReg(RAX));          // run() returns the syscall number: eax, zero-extended
+                                                       // (never negative, so never mistaken for RUN_TRAP)
+        returnFromRun(a);
+
+        a.label("entry_fix_flags");
+        a.andImm64(RAX, ~(EFLAGS_AC | EFLAGS_DF));     // clear AC and DF
+        a.push(RAX);
+        a.popfq();
+        a.jmp("entry_flags_ok");
+    }
+
+    // ------------------------------------------------------------------ trap exit
+    /**
+     * Reached by sigreturn after the shim recorded a guest fault: the guest registers are in ctx,
+     * IN_GUEST is 0, fs is the host's and rsp = H_RSP. The FP/vector state is still the guest's.
+     */
+    private void emitTrapExit(Asm a) {
+        a.label("trap_exit");
+        if (mode == FsGsMode.FSGSBASE) a.rdgsbase(RDI); // rdi = ctx
+        else a.movGsLoad(RDI, SELF);
+        a.fnstcw(RDI, G_FCW);                          // guest x87 control word
+        a.stmxcsr(RDI, G_MXCSR);                       // guest MXCSR
+        a.fninit();                                    // empty the x87 stack the guest may have left
+        if (CpuFeatures.avx()) a.vzeroupper();         // no dirty upper vector state into the JVM
+        mxcsrSwitch(a, G_MXCSR, H_MXCSR, "trap_mx");   // host MXCSR control bits
+        a.fldcw(RDI, H_FCW);                           // host x87 control word
+        a.movImm64(RAX, RUN_TRAP);                     // run() returns RUN_TRAP
+        returnFromRun(a);
+    }
+}

@@ -1,0 +1,189 @@
+package dev.zjvm.hal.cpu;
+
+import dev.zjvm.hal.host.HostMemory;
+import dev.zjvm.hal.signal.SignalShim;
+
+import java.lang.foreign.MemorySegment;
+
+import static dev.zjvm.hal.cpu.ContextLayout.*;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT;
+
+/**
+ * The native state of one guest thread (one slot of the {@link ContextArena}) and the way to run it.
+ *
+ * <p>Not thread-safe: one thread at a time runs a context and reads/writes its registers (a
+ * {@link GuestThread} does both on its own Java thread). A context may move between threads between
+ * runs; it is re-bound automatically.
+ *
+ * <p>The guest's gs base cannot be set: the HAL points gs at this block while the guest runs (that is
+ * how the syscall entry and the signal shim find it without a free register). {@link #setGsBase}
+ * refuses anything but 0, and the kernel should answer a guest's request for it with
+ * ZX_ERR_NOT_SUPPORTED. Zircon's x86-64 userspace uses fs for TLS and leaves gs alone.
+ */
+public final class UserContext implements AutoCloseable {
+    /** The MXCSR and x87 control word a fresh thread starts with (all exceptions masked, round to nearest). */
+    public static final int DEFAULT_MXCSR = 0x1F80, DEFAULT_X87_CW = 0x037F;
+    private static final long CANONICAL_LIMIT = 0x0000_8000_0000_0000L;
+    /** Registers of syscall arguments 0..5 (System V order, as the vDSO stubs receive them). */
+    private static final int[] SYSCALL_ARG_REGS = {Asm.RDI, Asm.RSI, Asm.RDX, Asm.RCX, Asm.R8, Asm.R9};
+
+    private final FsGsMode mode;
+    private final SignalShim shim;
+    private final long address;
+    private final MemorySegment block;
+    private Thread boundThread;
+    private boolean closed;
+
+    UserContext(FsGsMode mode, SignalShim shim) {
+        this.mode = mode;
+        this.shim = shim;
+        this.address = ContextArena.global().allocate();
+        this.block = HostMemory.segment(address, SIZE);
+        Trampoline.of(mode).initContext(address);
+        setMxcsr(DEFAULT_MXCSR);
+        setX87ControlWord(DEFAULT_X87_CW);
+    }
+
+    public FsGsMode mode() { return mode; }
+
+    /** Address of the native block (diagnostics only). */
+    public long address() { return address; }
+
+    // ------------------------------------------------------------------ registers
+    public long register(Register r) { return block.get(JAVA_LONG, guestReg(r.number())); }
+
+    public void setRegister(Register r, long value) { block.set(JAVA_LONG, guestReg(r.number()), value); }
+
+    public long rip() { return block.get(JAVA_LONG, G_RIP); }
+
+    public void setRip(long rip) { block.set(JAVA_LONG, G_RIP, rip); }
+
+    public long rsp() { return register(Register.RSP); }
+
+    public void setRsp(long rsp) { setRegister(Register.RSP, rsp); }
+
+    /** rflags as captured at the last trap (a syscall does not capture them: the ABI does not preserve them). */
+    public long rflags() { return block.get(JAVA_LONG, G_RFLAGS); }
+
+    /** rflags for the next exact resume (only the arithmetic flags and DF are applied). */
+    public void setRflags(long rflags) { block.set(JAVA_LONG, G_RFLAGS, rflags); }
+
+    /** The guest's fs base (its TLS pointer). */
+    public long fsBase() { return block.get(JAVA_LONG, G_FS); }
+
+    /** Sets the guest's fs base; it must be a canonical user address. */
+    public void setFsBase(long fsBase) {
+        if (fsBase < 0 || fsBase >= CANONICAL_LIMIT) throw new IllegalArgumentException(String.format("fs base 0x%x is not a user address", fsBase));
+        block.set(JAVA_LONG, G_FS, fsBase);
+    }
+
+    /** Always 0: the gs base belongs to the HAL (see the class comment). */
+    public long gsBase() { return 0; }
+
+    /** Refused for any value but 0, which is what the guest sees anyway. */
+    public void setGsBase(long gsBase) {
+        if (gsBase != 0) throw new UnsupportedOperationException("the guest gs base is reserved by the HAL (it points at the context)");
+    }
+
+    public int mxcsr() { return block.get(JAVA_INT, G_MXCSR); }
+
+    public void setMxcsr(int mxcsr) {
+        if ((mxcsr & ~0xFFFF) != 0) throw new IllegalArgumentException(String.format("reserved MXCSR bits set: 0x%x", mxcsr));
+        block.set(JAVA_INT, G_MXCSR, mxcsr);
+    }
+
+    public int x87ControlWord() { return block.get(JAVA_SHORT, G_FCW) & 0xFFFF; }
+
+    public void setX87ControlWord(int cw) { block.set(JAVA_SHORT, G_FCW, (short) cw); }
+
+    /** Syscall argument i (0..7) of the syscall the guest is in. */
+    public long syscallArg(int i) {
+        if (i < 0 || i > 7) throw new IndexOutOfBoundsException("syscall argument " + i);
+        if (i < 6) return block.get(JAVA_LONG, guestReg(SYSCALL_ARG_REGS[i]));
+        return block.get(JAVA_LONG, i == 6 ? ARG6 : ARG7);
+    }
+
+    /** The value the guest's syscall returns (rax) when it next runs. */
+    public void setSyscallResult(long value) { block.set(JAVA_LONG, guestReg(Asm.RAX), value); }
+
+    public GeneralRegisters generalRegisters() {
+        long[] r = new long[16];
+        for (int i = 0; i < 16; i++) r[i] = block.get(JAVA_LONG, guestReg(i));
+        return GeneralRegisters.of(r, rip(), rflags(), fsBase());
+    }
+
+    /** Writes all registers (gs base must be 0, fs base canonical). */
+    public void setGeneralRegisters(GeneralRegisters regs) {
+        setGsBase(regs.gsBase());
+        setFsBase(regs.fsBase());
+        for (Register r : Register.values()) setRegister(r, regs.get(r));
+        setRip(regs.rip());
+        setRflags(regs.rflags());
+    }
+
+    /**
+     * Makes the next run() restore, besides the registers, the rflags and the FP/vector state captured
+     * at the last trap: the guest continues exactly where it faulted (after Java fixed the cause).
+     */
+    public void requestExactResume() {
+        long flags = RESUME_FLAGS | (block.get(JAVA_LONG, XSTATE_SIZE) != 0 ? RESUME_XSTATE : 0);
+        block.set(JAVA_LONG, RESUME, flags);
+    }
+
+    // ------------------------------------------------------------------ running
+    /**
+     * Runs the guest on the calling thread until it makes a syscall or faults. A syscall returns with
+     * the guest positioned after its call; set the result and call run() again to continue it.
+     */
+    public RunResult run() {
+        long n = enter();
+        if (n >= 0) {
+            MemorySegment b = block;
+            return new SyscallExit(n, b.get(JAVA_LONG, guestReg(Asm.RDI)), b.get(JAVA_LONG, guestReg(Asm.RSI)),
+                    b.get(JAVA_LONG, guestReg(Asm.RDX)), b.get(JAVA_LONG, guestReg(Asm.RCX)),
+                    b.get(JAVA_LONG, guestReg(Asm.R8)), b.get(JAVA_LONG, guestReg(Asm.R9)),
+                    b.get(JAVA_LONG, ARG6), b.get(JAVA_LONG, ARG7));
+        }
+        if (n == RUN_TRAP) return readTrap();
+        throw new IllegalStateException("trampoline returned " + n);
+    }
+
+    /** run() without building a result: the syscall number (>= 0) or RUN_TRAP. */
+    long enter() {
+        if (closed) throw new IllegalStateException("context is closed");
+        if (boundThread != Thread.currentThread()) bind();   // a new thread may reuse a dead one's TCB
+        try {
+            for (;;) {
+                long n = mode == FsGsMode.FSGSBASE
+                        ? (long) Trampoline.Fsgsbase.RUN.invokeExact(address)
+                        : (long) Trampoline.ArchPrctl.RUN.invokeExact(address);
+                if (n != RUN_NEED_BIND) return n;
+                bind();
+            }
+        } catch (Throwable t) {
+            throw dev.zjvm.hal.host.Libc.rethrow(t);
+        }
+    }
+
+    private void bind() {
+        ThreadBinding.bind(address, mode, shim);
+        boundThread = Thread.currentThread();
+    }
+
+    private Trap readTrap() {
+        int vector = (int) block.get(JAVA_LONG, TRAP_TRAPNO);
+        int signal = (int) block.get(JAVA_LONG, TRAP_SIGNO);
+        return new Trap(TrapKind.of(vector, signal), block.get(JAVA_LONG, TRAP_ADDR), block.get(JAVA_LONG, TRAP_ERR),
+                vector, signal, (int) block.get(JAVA_LONG, TRAP_CODE), generalRegisters());
+    }
+
+    /** Frees the native block. The context must not be running. */
+    @Override
+    public void close() {
+        if (closed) return;
+        closed = true;
+        ContextArena.global().free(address);
+    }
+}

@@ -1,0 +1,79 @@
+package dev.zjvm.hal.host;
+
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SymbolLookup;
+import java.lang.invoke.MethodHandle;
+
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+/**
+ * The few libc functions the native HAL needs, as downcall handles. Pointers are passed as raw
+ * {@code long} addresses because every caller works on memory it mapped itself.
+ *
+ * <p>Note: {@code sigaction} found through the default lookup is libc's own, so it bypasses
+ * libjsig interposition (the signal shim relies on that, see signals spike pitfall 7).
+ */
+public final class Libc {
+    public static final Linker LINKER = Linker.nativeLinker();
+    private static final SymbolLookup LIBC = LINKER.defaultLookup();
+
+    private static MethodHandle fn(String name, FunctionDescriptor fd) {
+        return LINKER.downcallHandle(LIBC.find(name).orElseThrow(() -> new UnsatisfiedLinkError(name)), fd);
+    }
+
+    public static final MethodHandle MMAP = fn("mmap",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG));
+    public static final MethodHandle MUNMAP = fn("munmap", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG));
+    public static final MethodHandle MPROTECT = fn("mprotect", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT));
+    public static final MethodHandle GETAUXVAL = fn("getauxval", FunctionDescriptor.of(JAVA_LONG, JAVA_LONG));
+    public static final MethodHandle GETPPID = fn("getppid", FunctionDescriptor.of(JAVA_INT));
+    public static final MethodHandle GETTID = fn("gettid", FunctionDescriptor.of(JAVA_INT));
+    /** int sigaction(int, const struct sigaction *, struct sigaction *) -- glibc struct layout. */
+    public static final MethodHandle SIGACTION = fn("sigaction", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG));
+    public static final MethodHandle SIGALTSTACK = fn("sigaltstack", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG));
+    public static final MethodHandle PTHREAD_SIGMASK = fn("pthread_sigmask", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG));
+    public static final MethodHandle GETPID = fn("getpid", FunctionDescriptor.of(JAVA_INT));
+
+    public static final int PROT_NONE = 0, PROT_READ = 1, PROT_WRITE = 2, PROT_EXEC = 4;
+    public static final int MAP_PRIVATE = 0x02, MAP_ANONYMOUS = 0x20, MAP_NORESERVE = 0x4000;
+    public static final long AT_HWCAP2 = 26;
+
+    /** A segment spanning the whole address space, for access to memory the HAL mapped itself. */
+    public static final MemorySegment EVERYTHING = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
+
+    private Libc() {}
+
+    public static int sigaction(int sig, long act, long old) {
+        try { return (int) SIGACTION.invokeExact(sig, act, old); } catch (Throwable t) { throw rethrow(t); }
+    }
+
+    public static int sigaltstack(long ss, long old) {
+        try { return (int) SIGALTSTACK.invokeExact(ss, old); } catch (Throwable t) { throw rethrow(t); }
+    }
+
+    public static int pthreadSigmask(int how, long set, long old) {
+        try { return (int) PTHREAD_SIGMASK.invokeExact(how, set, old); } catch (Throwable t) { throw rethrow(t); }
+    }
+
+    public static int gettid() {
+        try { return (int) GETTID.invokeExact(); } catch (Throwable t) { throw rethrow(t); }
+    }
+
+    public static int getppid() {
+        try { return (int) GETPPID.invokeExact(); } catch (Throwable t) { throw rethrow(t); }
+    }
+
+    public static long getauxval(long type) {
+        try { return (long) GETAUXVAL.invokeExact(type); } catch (Throwable t) { throw rethrow(t); }
+    }
+
+    /** Wraps checked throwables from {@code invokeExact}; errors and runtime exceptions pass through. */
+    public static RuntimeException rethrow(Throwable t) {
+        if (t instanceof RuntimeException r) return r;
+        if (t instanceof Error e) throw e;
+        return new IllegalStateException(t);
+    }
+}

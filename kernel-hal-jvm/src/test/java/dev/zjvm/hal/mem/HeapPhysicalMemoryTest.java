@@ -1,0 +1,9 @@
+package dev.zjvm.hal.mem;
+
+/** The shared contract against the pure-Java store. */
+final class HeapPhysicalMemoryTest extends PhysicalMemoryContractTest {
+    @Override
+    PhysicalMemory newMemory(long limitBytes) {
+        return new HeapPhysicalMemory(limitBytes);
+    }
+}

@@ -1,0 +1,14 @@
+// The few C library string functions the guest runtime provides (runtime/string.c).
+#ifndef ZJVM_STRING_H_
+#define ZJVM_STRING_H_
+#include <stddef.h>
+void* memcpy(void* restrict dst, const void* restrict src, size_t n);
+void* memmove(void* dst, const void* src, size_t n);
+void* memset(void* dst, int c, size_t n);
+int memcmp(const void* a, const void* b, size_t n);
+size_t strlen(const char* s);
+size_t strnlen(const char* s, size_t max);
+int strcmp(const char* a, const char* b);
+int strncmp(const char* a, const char* b, size_t n);
+char* strchr(const char* s, int c);
+#endif

@@ -1,0 +1,660 @@
+// test/smoke: the in-guest smoke test. Runs every case below in order and reports each
+// on exactly one line:
+//   [smoke] PASS <case>
+//   [smoke] FAIL <case>: <reason>
+// then one summary line:
+//   [smoke] SUMMARY pass=<n> fail=<m> total=<t>
+// and exits with 0 if every case passed, 1 otherwise. Case names are [a-z0-9_]+.
+// Environment word `smoke.only=<case>` runs just that case.
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <zircon/process.h>
+#include <zircon/processargs.h>
+#include <zircon/syscalls.h>
+#include <zjvm/runtime.h>
+
+// ---- reporting ----
+static char g_reason[160];
+
+__attribute__((format(printf, 1, 2))) static bool failf(const char* fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(g_reason, sizeof(g_reason), fmt, ap);
+  va_end(ap);
+  for (char* p = g_reason; *p; p++) {
+    if (*p == '\n' || *p == '\r') *p = ' ';  // one line per case, always
+  }
+  return false;
+}
+
+// Checks that `expr` returns `want`; on mismatch the case fails naming the call and line.
+#define EXPECT_STATUS(want, expr, what)                                                  \
+  do {                                                                                   \
+    zx_status_t _st = (expr);                                                            \
+    if (_st != (want)) {                                                                 \
+      return failf("%s returned %s, want %s (line %d)", what, zjvm_status_name(_st),     \
+                   zjvm_status_name(want), __LINE__);                                    \
+    }                                                                                    \
+  } while (0)
+#define EXPECT_OK(expr, what) EXPECT_STATUS(ZX_OK, expr, what)
+#define EXPECT(cond, ...)                   \
+  do {                                      \
+    if (!(cond)) return failf(__VA_ARGS__); \
+  } while (0)
+
+static zx_info_handle_basic_t basic_info(zx_handle_t h) {
+  zx_info_handle_basic_t info;
+  memset(&info, 0, sizeof(info));
+  zx_object_get_info(h, ZX_INFO_HANDLE_BASIC, &info, sizeof(info), NULL, NULL);
+  return info;
+}
+
+// ---- startup ----
+static bool startup_handles(void) {
+  struct {
+    zx_handle_t h;
+    zx_obj_type_t type;
+    const char* name;
+  } want[] = {
+      {zx_process_self(), ZX_OBJ_TYPE_PROCESS, "PA_PROC_SELF"},
+      {zx_thread_self(), ZX_OBJ_TYPE_THREAD, "PA_THREAD_SELF"},
+      {zx_vmar_root_self(), ZX_OBJ_TYPE_VMAR, "PA_VMAR_ROOT"},
+      {zx_job_default(), ZX_OBJ_TYPE_JOB, "PA_JOB_DEFAULT"},
+      {zjvm_startup()->vdso_vmo, ZX_OBJ_TYPE_VMO, "PA_VMO_VDSO"},
+  };
+  for (unsigned i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+    EXPECT(want[i].h != ZX_HANDLE_INVALID, "no %s handle", want[i].name);
+    zx_info_handle_basic_t info = basic_info(want[i].h);
+    EXPECT(info.type == want[i].type, "%s has type %u, want %u", want[i].name, info.type,
+           want[i].type);
+  }
+  zx_info_handle_basic_t thread = basic_info(zx_thread_self());
+  zx_info_handle_basic_t process = basic_info(zx_process_self());
+  EXPECT(thread.related_koid == process.koid, "thread's related koid %lu is not process %lu",
+         (unsigned long)thread.related_koid, (unsigned long)process.koid);
+  return true;
+}
+
+static bool vdso_base_property(void) {
+  uintptr_t base = 0;
+  EXPECT_OK(zx_object_get_property(zx_process_self(), ZX_PROP_PROCESS_VDSO_BASE_ADDRESS, &base,
+                                   sizeof(base)),
+            "get_property(VDSO_BASE_ADDRESS)");
+  EXPECT(base == zjvm_startup()->vdso_base, "property says %p, entry arg2 was %p", (void*)base,
+         (void*)zjvm_startup()->vdso_base);
+  return true;
+}
+
+static bool process_info_self(void) {
+  zx_info_process_t info;
+  size_t actual = 0, avail = 0;
+  EXPECT_OK(zx_object_get_info(zx_process_self(), ZX_INFO_PROCESS, &info, sizeof(info), &actual,
+                               &avail),
+            "get_info(PROCESS)");
+  EXPECT(actual == 1 && avail == 1, "actual=%zu avail=%zu, want 1/1", actual, avail);
+  EXPECT(info.started && !info.exited, "started=%d exited=%d", info.started, info.exited);
+  EXPECT_STATUS(ZX_ERR_BUFFER_TOO_SMALL,
+                zx_object_get_info(zx_process_self(), ZX_INFO_PROCESS, &info, 4, NULL, NULL),
+                "get_info(PROCESS) into 4 bytes");
+  return true;
+}
+
+// ---- channels ----
+static bool channel_write_read(void) {
+  zx_handle_t a, b;
+  EXPECT_OK(zx_channel_create(0, &a, &b), "channel_create");
+  EXPECT(basic_info(a).related_koid == basic_info(b).koid, "ends are not peers");
+  static const char kMsg[] = "hello channel";
+  EXPECT_OK(zx_channel_write(a, 0, kMsg, sizeof(kMsg), NULL, 0), "channel_write");
+  char buf[64];
+  uint32_t nb = 0, nh = 0;
+  EXPECT_OK(zx_channel_read(b, 0, buf, NULL, sizeof(buf), 0, &nb, &nh), "channel_read");
+  EXPECT(nb == sizeof(kMsg) && nh == 0, "read %u bytes %u handles, want %zu/0", nb, nh,
+         sizeof(kMsg));
+  EXPECT(memcmp(buf, kMsg, sizeof(kMsg)) == 0, "payload differs");
+  EXPECT_STATUS(ZX_ERR_SHOULD_WAIT, zx_channel_read(b, 0, buf, NULL, sizeof(buf), 0, &nb, &nh),
+                "channel_read on an empty channel");
+  zx_handle_close(a);
+  zx_handle_close(b);
+  return true;
+}
+
+static bool channel_buffer_too_small(void) {
+  zx_handle_t a, b;
+  EXPECT_OK(zx_channel_create(0, &a, &b), "channel_create");
+  char msg[16] = "0123456789abcde";
+  EXPECT_OK(zx_channel_write(a, 0, msg, sizeof(msg), NULL, 0), "channel_write");
+  char small[4], big[32];
+  uint32_t nb = 0, nh = 0;
+  EXPECT_STATUS(ZX_ERR_BUFFER_TOO_SMALL,
+                zx_channel_read(b, 0, small, NULL, sizeof(small), 0, &nb, &nh),
+                "channel_read into 4 bytes");
+  EXPECT(nb == sizeof(msg), "actual_bytes %u, want %zu", nb, sizeof(msg));
+  EXPECT_OK(zx_channel_read(b, 0, big, NULL, sizeof(big), 0, &nb, &nh),
+            "channel_read after BUFFER_TOO_SMALL (message must stay queued)");
+  EXPECT(nb == sizeof(msg) && memcmp(big, msg, sizeof(msg)) == 0, "message changed");
+  zx_handle_close(a);
+  zx_handle_close(b);
+  return true;
+}
+
+static bool channel_peer_closed(void) {
+  zx_handle_t a, b;
+  EXPECT_OK(zx_channel_create(0, &a, &b), "channel_create");
+  EXPECT_OK(zx_handle_close(b), "handle_close");
+  zx_signals_t seen = 0;
+  EXPECT_OK(zx_object_wait_one(a, ZX_CHANNEL_PEER_CLOSED, 0, &seen), "wait_one(PEER_CLOSED)");
+  EXPECT(seen & ZX_CHANNEL_PEER_CLOSED, "observed 0x%x lacks PEER_CLOSED", seen);
+  EXPECT_STATUS(ZX_ERR_PEER_CLOSED, zx_channel_write(a, 0, "x", 1, NULL, 0),
+                "channel_write to a closed peer");
+  zx_handle_close(a);
+  return true;
+}
+
+static bool channel_handle_transfer(void) {
+  zx_handle_t a, b, ev;
+  EXPECT_OK(zx_channel_create(0, &a, &b), "channel_create");
+  EXPECT_OK(zx_event_create(0, &ev), "event_create");
+  zx_koid_t koid = basic_info(ev).koid;
+  EXPECT_OK(zx_channel_write(a, 0, "e", 1, &ev, 1), "channel_write with a handle");
+  EXPECT_STATUS(ZX_ERR_BAD_HANDLE, zx_handle_close(ev), "closing a handle that was sent");
+  char byte;
+  zx_handle_t got = ZX_HANDLE_INVALID;
+  uint32_t nb = 0, nh = 0;
+  EXPECT_OK(zx_channel_read(b, 0, &byte, &got, 1, 1, &nb, &nh), "channel_read with a handle");
+  EXPECT(nh == 1 && got != ZX_HANDLE_INVALID, "received %u handles", nh);
+  EXPECT(basic_info(got).koid == koid, "received koid %lu, sent %lu",
+         (unsigned long)basic_info(got).koid, (unsigned long)koid);
+  EXPECT_OK(zx_object_signal(got, 0, ZX_EVENT_SIGNALED), "signal the received event");
+  // A channel cannot carry its own handle.
+  EXPECT_STATUS(ZX_ERR_NOT_SUPPORTED, zx_channel_write(a, 0, "s", 1, &a, 1),
+                "channel_write of the channel's own handle");
+  zx_handle_close(got);
+  zx_handle_close(b);
+  return true;
+}
+
+// ---- events and waiting ----
+static bool event_signal_wait(void) {
+  zx_handle_t ev;
+  EXPECT_OK(zx_event_create(0, &ev), "event_create");
+  zx_signals_t seen = 0;
+  EXPECT_STATUS(ZX_ERR_TIMED_OUT, zx_object_wait_one(ev, ZX_EVENT_SIGNALED, 0, &seen),
+                "wait_one on an unsignaled event");
+  EXPECT_OK(zx_object_signal(ev, 0, ZX_EVENT_SIGNALED | ZX_USER_SIGNAL_0), "object_signal");
+  EXPECT_OK(zx_object_wait_one(ev, ZX_EVENT_SIGNALED, ZX_TIME_INFINITE, &seen), "wait_one");
+  EXPECT(seen == (ZX_EVENT_SIGNALED | ZX_USER_SIGNAL_0), "observed 0x%x", seen);
+  EXPECT_OK(zx_object_signal(ev, ZX_EVENT_SIGNALED, 0), "object_signal(clear)");
+  EXPECT_STATUS(ZX_ERR_TIMED_OUT, zx_object_wait_one(ev, ZX_EVENT_SIGNALED, 0, &seen),
+                "wait_one after clearing");
+  EXPECT_STATUS(ZX_ERR_INVALID_ARGS, zx_object_signal(ev, 0, ZX_CHANNEL_READABLE),
+                "object_signal of a non-user bit");
+  zx_handle_close(ev);
+  return true;
+}
+
+static bool eventpair_peer_closed(void) {
+  zx_handle_t a, b;
+  EXPECT_OK(zx_eventpair_create(0, &a, &b), "eventpair_create");
+  EXPECT_OK(zx_object_signal_peer(a, 0, ZX_USER_SIGNAL_1), "object_signal_peer");
+  zx_signals_t seen = 0;
+  EXPECT_OK(zx_object_wait_one(b, ZX_USER_SIGNAL_1, 0, &seen), "wait_one(peer's signal)");
+  zx_handle_close(a);
+  EXPECT_OK(zx_object_wait_one(b, ZX_EVENTPAIR_PEER_CLOSED, 0, &seen), "wait_one(PEER_CLOSED)");
+  EXPECT_STATUS(ZX_ERR_PEER_CLOSED, zx_object_signal_peer(b, 0, ZX_USER_SIGNAL_0),
+                "signal_peer after the peer closed");
+  zx_handle_close(b);
+  return true;
+}
+
+static bool object_wait_many(void) {
+  zx_handle_t e0, e1;
+  EXPECT_OK(zx_event_create(0, &e0), "event_create");
+  EXPECT_OK(zx_event_create(0, &e1), "event_create");
+  EXPECT_OK(zx_object_signal(e1, 0, ZX_EVENT_SIGNALED), "object_signal");
+  zx_wait_item_t items[2] = {{e0, ZX_EVENT_SIGNALED, 0}, {e1, ZX_EVENT_SIGNALED, 0}};
+  EXPECT_OK(zx_object_wait_many(items, 2, zx_deadline_after(ZX_SEC(10))), "object_wait_many");
+  EXPECT(!(items[0].pending & ZX_EVENT_SIGNALED) && (items[1].pending & ZX_EVENT_SIGNALED),
+         "pending 0x%x / 0x%x", items[0].pending, items[1].pending);
+  zx_handle_close(e0);
+  zx_handle_close(e1);
+  return true;
+}
+
+// ---- VMOs and VMARs ----
+static bool vmo_read_write(void) {
+  zx_handle_t vmo;
+  EXPECT_OK(zx_vmo_create(2 * ZX_PAGE_SIZE, 0, &vmo), "vmo_create");
+  uint64_t size = 0;
+  EXPECT_OK(zx_vmo_get_size(vmo, &size), "vmo_get_size");
+  EXPECT(size == 2 * ZX_PAGE_SIZE, "size %lu", (unsigned long)size);
+  static const char kData[] = "across a page boundary";
+  EXPECT_OK(zx_vmo_write(vmo, kData, ZX_PAGE_SIZE - 5, sizeof(kData)), "vmo_write");
+  char buf[sizeof(kData)];
+  EXPECT_OK(zx_vmo_read(vmo, buf, ZX_PAGE_SIZE - 5, sizeof(buf)), "vmo_read");
+  EXPECT(memcmp(buf, kData, sizeof(kData)) == 0, "read back differs");
+  uint8_t zero[16] = {1};
+  EXPECT_OK(zx_vmo_read(vmo, zero, 0, sizeof(zero)), "vmo_read of untouched memory");
+  for (unsigned i = 0; i < sizeof(zero); i++) EXPECT(zero[i] == 0, "fresh VMO not zero");
+  EXPECT_STATUS(ZX_ERR_OUT_OF_RANGE, zx_vmo_read(vmo, buf, 2 * ZX_PAGE_SIZE - 2, 8),
+                "vmo_read past the end");
+  zx_handle_close(vmo);
+  return true;
+}
+
+static bool vmo_map_unmap(void) {
+  zx_handle_t vmo;
+  EXPECT_OK(zx_vmo_create(ZX_PAGE_SIZE, 0, &vmo), "vmo_create");
+  zx_vaddr_t addr = 0;
+  EXPECT_OK(zx_vmar_map(zx_vmar_root_self(), ZX_VM_PERM_READ | ZX_VM_PERM_WRITE, 0, vmo, 0,
+                        ZX_PAGE_SIZE, &addr),
+            "vmar_map");
+  volatile uint32_t* p = (volatile uint32_t*)addr;
+  p[10] = 0xfeedf00d;
+  uint32_t v = 0;
+  EXPECT_OK(zx_vmo_read(vmo, &v, 40, 4), "vmo_read");
+  EXPECT(v == 0xfeedf00d, "vmo_read saw 0x%x after a store through the mapping", v);
+  v = 0x12345678;
+  EXPECT_OK(zx_vmo_write(vmo, &v, 44, 4), "vmo_write");
+  EXPECT(p[11] == 0x12345678, "mapping saw 0x%x after vmo_write", p[11]);
+  EXPECT_STATUS(ZX_ERR_INVALID_ARGS,
+                zx_vmar_map(zx_vmar_root_self(), ZX_VM_PERM_WRITE, 0, vmo, 0, ZX_PAGE_SIZE,
+                            &addr),
+                "vmar_map write-only");
+  EXPECT_OK(zx_vmar_unmap(zx_vmar_root_self(), (zx_vaddr_t)p, ZX_PAGE_SIZE), "vmar_unmap");
+  zx_handle_close(vmo);
+  return true;
+}
+
+static bool vmo_resize(void) {
+  zx_handle_t vmo, fixed;
+  EXPECT_OK(zx_vmo_create(ZX_PAGE_SIZE, ZX_VMO_RESIZABLE, &vmo), "vmo_create(RESIZABLE)");
+  EXPECT_OK(zx_vmo_set_size(vmo, 3 * ZX_PAGE_SIZE), "vmo_set_size");
+  uint64_t size = 0;
+  EXPECT_OK(zx_vmo_get_size(vmo, &size), "vmo_get_size");
+  EXPECT(size == 3 * ZX_PAGE_SIZE, "size %lu after resize", (unsigned long)size);
+  EXPECT_OK(zx_vmo_create(ZX_PAGE_SIZE, 0, &fixed), "vmo_create");
+  EXPECT_STATUS(ZX_ERR_UNAVAILABLE, zx_vmo_set_size(fixed, 2 * ZX_PAGE_SIZE),
+                "vmo_set_size of a non-resizable VMO");
+  zx_handle_close(vmo);
+  zx_handle_close(fixed);
+  return true;
+}
+
+static bool vmo_cow_child(void) {
+  zx_handle_t parent, child;
+  EXPECT_OK(zx_vmo_create(ZX_PAGE_SIZE, 0, &parent), "vmo_create");
+  EXPECT_OK(zx_vmo_write(parent, "parent", 0, 6), "vmo_write");
+  EXPECT_OK(zx_vmo_create_child(parent, ZX_VMO_CHILD_SNAPSHOT_AT_LEAST_ON_WRITE, 0,
+                                ZX_PAGE_SIZE, &child),
+            "vmo_create_child");
+  char buf[6];
+  EXPECT_OK(zx_vmo_read(child, buf, 0, 6), "vmo_read(child)");
+  EXPECT(memcmp(buf, "parent", 6) == 0, "child does not see the parent's data");
+  EXPECT_OK(zx_vmo_write(child, "child!", 0, 6), "vmo_write(child)");
+  EXPECT_OK(zx_vmo_read(parent, buf, 0, 6), "vmo_read(parent)");
+  EXPECT(memcmp(buf, "parent", 6) == 0, "a write to the child leaked into the parent");
+  zx_handle_close(child);
+  zx_handle_close(parent);
+  return true;
+}
+
+static bool vmo_name_property(void) {
+  zx_handle_t vmo;
+  EXPECT_OK(zx_vmo_create(ZX_PAGE_SIZE, 0, &vmo), "vmo_create");
+  EXPECT_OK(zx_object_set_property(vmo, ZX_PROP_NAME, "smoke-vmo", 9), "set_property(NAME)");
+  char name[ZX_MAX_NAME_LEN];
+  EXPECT_OK(zx_object_get_property(vmo, ZX_PROP_NAME, name, sizeof(name)), "get_property(NAME)");
+  EXPECT(strcmp(name, "smoke-vmo") == 0, "name is \"%.31s\"", name);
+  zx_handle_close(vmo);
+  return true;
+}
+
+static bool vmar_allocate_specific(void) {
+  zx_handle_t sub, vmo;
+  zx_vaddr_t base = 0, addr = 0;
+  EXPECT_OK(zx_vmar_allocate(zx_vmar_root_self(),
+                             ZX_VM_CAN_MAP_READ | ZX_VM_CAN_MAP_WRITE | ZX_VM_CAN_MAP_SPECIFIC, 0,
+                             16 * ZX_PAGE_SIZE, &sub, &base),
+            "vmar_allocate");
+  EXPECT_OK(zx_vmo_create(ZX_PAGE_SIZE, 0, &vmo), "vmo_create");
+  EXPECT_OK(zx_vmar_map(sub, ZX_VM_PERM_READ | ZX_VM_PERM_WRITE | ZX_VM_SPECIFIC,
+                        4 * ZX_PAGE_SIZE, vmo, 0, ZX_PAGE_SIZE, &addr),
+            "vmar_map(SPECIFIC)");
+  EXPECT(addr == base + 4 * ZX_PAGE_SIZE, "mapped at %p, want %p", (void*)addr,
+         (void*)(base + 4 * ZX_PAGE_SIZE));
+  EXPECT_STATUS(ZX_ERR_ACCESS_DENIED,
+                zx_vmar_map(sub, ZX_VM_PERM_READ | ZX_VM_PERM_EXECUTE, 0, vmo, 0, ZX_PAGE_SIZE,
+                            &addr),
+                "vmar_map(EXECUTE) in a VMAR without CAN_MAP_EXECUTE");
+  EXPECT_OK(zx_vmar_destroy(sub), "vmar_destroy");
+  EXPECT_STATUS(ZX_ERR_BAD_STATE,
+                zx_vmar_map(sub, ZX_VM_PERM_READ, 0, vmo, 0, ZX_PAGE_SIZE, &addr),
+                "vmar_map into a destroyed VMAR");
+  zx_handle_close(vmo);
+  zx_handle_close(sub);
+  return true;
+}
+
+// ---- ports ----
+static bool port_user_packet(void) {
+  zx_handle_t port;
+  EXPECT_OK(zx_port_create(0, &port), "port_create");
+  zx_port_packet_t in, out;
+  memset(&in, 0, sizeof(in));
+  in.key = 42;
+  in.type = ZX_PKT_TYPE_USER;
+  in.user.u64[0] = 0x1122334455667788ull;
+  EXPECT_OK(zx_port_queue(port, &in), "port_queue");
+  EXPECT_OK(zx_port_wait(port, ZX_TIME_INFINITE, &out), "port_wait");
+  EXPECT(out.key == 42 && out.type == ZX_PKT_TYPE_USER && out.user.u64[0] == in.user.u64[0],
+         "got key %lu type %u", (unsigned long)out.key, out.type);
+  EXPECT_STATUS(ZX_ERR_TIMED_OUT, zx_port_wait(port, zx_deadline_after(ZX_MSEC(1)), &out),
+                "port_wait on an empty port");
+  zx_handle_close(port);
+  return true;
+}
+
+static bool port_wait_async(void) {
+  zx_handle_t port, ev;
+  EXPECT_OK(zx_port_create(0, &port), "port_create");
+  EXPECT_OK(zx_event_create(0, &ev), "event_create");
+  EXPECT_OK(zx_object_wait_async(ev, port, 7, ZX_EVENT_SIGNALED, ZX_WAIT_ASYNC_ONCE),
+            "object_wait_async");
+  EXPECT_OK(zx_object_signal(ev, 0, ZX_EVENT_SIGNALED), "object_signal");
+  zx_port_packet_t out;
+  EXPECT_OK(zx_port_wait(port, zx_deadline_after(ZX_SEC(10)), &out), "port_wait");
+  EXPECT(out.key == 7 && out.type == ZX_PKT_TYPE_SIGNAL_ONE, "key %lu type %u",
+         (unsigned long)out.key, out.type);
+  EXPECT((out.signal.trigger & ZX_EVENT_SIGNALED) && (out.signal.observed & ZX_EVENT_SIGNALED),
+         "trigger 0x%x observed 0x%x", out.signal.trigger, out.signal.observed);
+  EXPECT_STATUS(ZX_ERR_WRONG_TYPE, zx_object_wait_async(ev, ev, 1, ZX_EVENT_SIGNALED, 0),
+                "object_wait_async with an event as the port");
+  zx_handle_close(ev);
+  zx_handle_close(port);
+  return true;
+}
+
+// ---- futexes and threads ----
+static bool futex_errors(void) {
+  static zx_futex_t word = 1;
+  EXPECT_STATUS(ZX_ERR_BAD_STATE, zx_futex_wait(&word, 0, ZX_HANDLE_INVALID, ZX_TIME_INFINITE),
+                "futex_wait with a stale value");
+  EXPECT_STATUS(ZX_ERR_TIMED_OUT,
+                zx_futex_wait(&word, 1, ZX_HANDLE_INVALID, zx_deadline_after(ZX_MSEC(1))),
+                "futex_wait until a deadline");
+  EXPECT_OK(zx_futex_wake(&word, 1), "futex_wake without waiters");
+  EXPECT_STATUS(ZX_ERR_INVALID_ARGS,
+                zx_futex_wait((const zx_futex_t*)((uintptr_t)&word + 1), 1, ZX_HANDLE_INVALID, 0),
+                "futex_wait on a misaligned word");
+  return true;
+}
+
+static zx_futex_t g_thread_word;
+
+static void __attribute__((noreturn)) thread_entry(uintptr_t arg1, uintptr_t arg2) {
+  zx_futex_t* word = (zx_futex_t*)arg1;
+  __atomic_store_n(word, (int)arg2, __ATOMIC_SEQ_CST);
+  zx_futex_wake(word, 1);
+  zx_thread_exit();
+}
+
+static bool thread_futex_wake(void) {
+  enum { kStack = 64 * 1024 };
+  zx_handle_t stack_vmo, thread;
+  zx_vaddr_t stack = 0;
+  EXPECT_OK(zx_vmo_create(kStack, 0, &stack_vmo), "vmo_create(stack)");
+  EXPECT_OK(zx_vmar_map(zx_vmar_root_self(), ZX_VM_PERM_READ | ZX_VM_PERM_WRITE, 0, stack_vmo, 0,
+                        kStack, &stack),
+            "vmar_map(stack)");
+  zx_handle_close(stack_vmo);
+  EXPECT_OK(zx_thread_create(zx_process_self(), "smoke-thread", 12, 0, &thread),
+            "thread_create");
+  __atomic_store_n(&g_thread_word, 0, __ATOMIC_SEQ_CST);
+  zx_vaddr_t sp = ((stack + kStack) & ~(zx_vaddr_t)15) - 8;  // as after a call
+  EXPECT_OK(zx_thread_start(thread, (zx_vaddr_t)&thread_entry, sp, (uintptr_t)&g_thread_word, 5),
+            "thread_start");
+  zx_time_t deadline = zx_deadline_after(ZX_SEC(30));
+  while (__atomic_load_n(&g_thread_word, __ATOMIC_SEQ_CST) == 0) {
+    zx_status_t st = zx_futex_wait(&g_thread_word, 0, ZX_HANDLE_INVALID, deadline);
+    EXPECT(st == ZX_OK || st == ZX_ERR_BAD_STATE, "futex_wait returned %s",
+           zjvm_status_name(st));
+  }
+  EXPECT(g_thread_word == 5, "thread stored %d, want 5", g_thread_word);
+  EXPECT_OK(zx_object_wait_one(thread, ZX_THREAD_TERMINATED, zx_deadline_after(ZX_SEC(30)), NULL),
+            "wait_one(THREAD_TERMINATED)");
+  zx_handle_close(thread);
+  zx_vmar_unmap(zx_vmar_root_self(), stack, kStack);
+  return true;
+}
+
+// ---- time ----
+static bool clock_monotonic(void) {
+  zx_time_t t1 = zx_clock_get_monotonic();
+  zx_time_t t2 = zx_clock_get_monotonic();
+  EXPECT(t1 > 0 && t2 >= t1, "monotonic went from %ld to %ld", (long)t1, (long)t2);
+  zx_time_t deadline = zx_deadline_after(ZX_MSEC(2));
+  EXPECT(deadline >= t2 + ZX_MSEC(2), "deadline_after is before now + 2ms");
+  EXPECT_OK(zx_nanosleep(deadline), "nanosleep");
+  zx_time_t t3 = zx_clock_get_monotonic();
+  EXPECT(t3 >= deadline, "nanosleep returned %ld ns before its deadline", (long)(deadline - t3));
+  EXPECT(zx_ticks_per_second() > 0, "ticks_per_second is %ld", (long)zx_ticks_per_second());
+  zx_ticks_t k1 = zx_ticks_get(), k2 = zx_ticks_get();
+  EXPECT(k2 >= k1, "ticks went backwards");
+  return true;
+}
+
+static bool timer_signal(void) {
+  zx_handle_t timer;
+  EXPECT_OK(zx_timer_create(ZX_TIMER_SLACK_CENTER, ZX_CLOCK_MONOTONIC, &timer), "timer_create");
+  zx_time_t deadline = zx_deadline_after(ZX_MSEC(1));
+  EXPECT_OK(zx_timer_set(timer, deadline, 0), "timer_set");
+  EXPECT_OK(zx_object_wait_one(timer, ZX_TIMER_SIGNALED, zx_deadline_after(ZX_SEC(30)), NULL),
+            "wait_one(TIMER_SIGNALED)");
+  EXPECT(zx_clock_get_monotonic() >= deadline, "timer fired before its deadline");
+  EXPECT_OK(zx_timer_cancel(timer), "timer_cancel");
+  EXPECT_STATUS(ZX_ERR_TIMED_OUT, zx_object_wait_one(timer, ZX_TIMER_SIGNALED, 0, NULL),
+                "wait_one after timer_cancel");
+  zx_handle_close(timer);
+  return true;
+}
+
+// ---- handles and rights ----
+static bool handle_duplicate_rights(void) {
+  zx_handle_t ev, weak;
+  EXPECT_OK(zx_event_create(0, &ev), "event_create");
+  EXPECT(basic_info(ev).rights == ZX_DEFAULT_EVENT_RIGHTS, "event rights 0x%x",
+         basic_info(ev).rights);
+  EXPECT_OK(zx_handle_duplicate(ev, ZX_RIGHTS_BASIC, &weak), "handle_duplicate(BASIC)");
+  EXPECT(basic_info(weak).rights == ZX_RIGHTS_BASIC, "duplicate has rights 0x%x",
+         basic_info(weak).rights);
+  EXPECT(basic_info(weak).koid == basic_info(ev).koid, "duplicate names another object");
+  EXPECT_STATUS(ZX_ERR_ACCESS_DENIED, zx_object_signal(weak, 0, ZX_EVENT_SIGNALED),
+                "object_signal without SIGNAL");
+  zx_handle_t more;
+  EXPECT_STATUS(ZX_ERR_INVALID_ARGS,
+                zx_handle_duplicate(weak, ZX_RIGHTS_BASIC | ZX_RIGHT_SIGNAL, &more),
+                "handle_duplicate asking for more rights");
+  zx_handle_t replaced;
+  EXPECT_OK(zx_handle_replace(weak, ZX_RIGHT_WAIT, &replaced), "handle_replace");
+  EXPECT_STATUS(ZX_ERR_BAD_HANDLE, zx_handle_close(weak), "closing a replaced handle");
+  EXPECT_STATUS(ZX_ERR_ACCESS_DENIED, zx_handle_duplicate(replaced, ZX_RIGHT_SAME_RIGHTS, &more),
+                "handle_duplicate without DUPLICATE");
+  zx_handle_close(replaced);
+  zx_handle_close(ev);
+  return true;
+}
+
+static bool handle_close_errors(void) {
+  EXPECT_OK(zx_handle_close(ZX_HANDLE_INVALID), "handle_close(ZX_HANDLE_INVALID)");
+  zx_handle_t ev;
+  EXPECT_OK(zx_event_create(0, &ev), "event_create");
+  EXPECT_OK(zx_handle_close(ev), "handle_close");
+  EXPECT_STATUS(ZX_ERR_BAD_HANDLE, zx_handle_close(ev), "handle_close twice");
+  EXPECT_STATUS(ZX_ERR_BAD_HANDLE, zx_object_signal(ev, 0, ZX_EVENT_SIGNALED),
+                "object_signal on a closed handle");
+  return true;
+}
+
+static bool wrong_type(void) {
+  zx_handle_t ev;
+  EXPECT_OK(zx_event_create(0, &ev), "event_create");
+  EXPECT_STATUS(ZX_ERR_WRONG_TYPE, zx_channel_write(ev, 0, "x", 1, NULL, 0),
+                "channel_write on an event");
+  char b;
+  EXPECT_STATUS(ZX_ERR_WRONG_TYPE, zx_vmo_read(ev, &b, 0, 1), "vmo_read on an event");
+  zx_port_packet_t pkt;
+  EXPECT_STATUS(ZX_ERR_WRONG_TYPE, zx_port_wait(ev, 0, &pkt), "port_wait on an event");
+  zx_handle_close(ev);
+  return true;
+}
+
+static bool bad_user_pointer(void) {
+  zx_handle_t a, b, vmo;
+  EXPECT_OK(zx_channel_create(0, &a, &b), "channel_create");
+  // Page 0 is never mapped in a Zircon process (the root VMAR starts at 16 MiB).
+  const void* bad = (const void*)(uintptr_t)0x1000;
+  EXPECT_STATUS(ZX_ERR_INVALID_ARGS, zx_channel_write(a, 0, bad, 8, NULL, 0),
+                "channel_write from an unmapped buffer");
+  EXPECT_OK(zx_vmo_create(ZX_PAGE_SIZE, 0, &vmo), "vmo_create");
+  EXPECT_STATUS(ZX_ERR_INVALID_ARGS, zx_vmo_read(vmo, (void*)bad, 0, 8),
+                "vmo_read into an unmapped buffer");
+  EXPECT_STATUS(ZX_ERR_INVALID_ARGS, zx_event_create(0, (zx_handle_t*)bad),
+                "event_create with an unmapped out pointer");
+  zx_handle_close(vmo);
+  zx_handle_close(a);
+  zx_handle_close(b);
+  return true;
+}
+
+// ---- sockets, randomness, jobs, processes ----
+static bool socket_stream(void) {
+  zx_handle_t a, b;
+  EXPECT_OK(zx_socket_create(ZX_SOCKET_STREAM, &a, &b), "socket_create");
+  size_t actual = 0;
+  EXPECT_OK(zx_socket_write(a, 0, "abcdef", 6, &actual), "socket_write");
+  EXPECT(actual == 6, "wrote %zu", actual);
+  char buf[8];
+  EXPECT_OK(zx_socket_read(b, 0, buf, 4, &actual), "socket_read");
+  EXPECT(actual == 4 && memcmp(buf, "abcd", 4) == 0, "first read got %zu bytes", actual);
+  EXPECT_OK(zx_socket_read(b, 0, buf, sizeof(buf), &actual), "socket_read");
+  EXPECT(actual == 2 && memcmp(buf, "ef", 2) == 0, "second read got %zu bytes", actual);
+  EXPECT_STATUS(ZX_ERR_SHOULD_WAIT, zx_socket_read(b, 0, buf, sizeof(buf), &actual),
+                "socket_read when empty");
+  zx_handle_close(a);
+  EXPECT_STATUS(ZX_ERR_PEER_CLOSED, zx_socket_write(b, 0, "x", 1, &actual),
+                "socket_write to a closed peer");
+  zx_handle_close(b);
+  return true;
+}
+
+static bool cprng_draw(void) {
+  uint8_t a[32], b[32];
+  memset(a, 0, sizeof(a));
+  memset(b, 0, sizeof(b));
+  zx_cprng_draw(a, sizeof(a));
+  zx_cprng_draw(b, sizeof(b));
+  EXPECT(memcmp(a, b, sizeof(a)) != 0, "two 32-byte draws were equal");
+  return true;
+}
+
+static bool job_create_child(void) {
+  zx_handle_t job;
+  EXPECT_OK(zx_job_create(zx_job_default(), 0, &job), "job_create");
+  zx_info_handle_basic_t info = basic_info(job);
+  EXPECT(info.type == ZX_OBJ_TYPE_JOB, "type %u", info.type);
+  EXPECT(info.related_koid == basic_info(zx_job_default()).koid, "parent koid mismatch");
+  EXPECT_STATUS(ZX_ERR_WRONG_TYPE, zx_job_create(zx_process_self(), 0, &job),
+                "job_create under a process");
+  zx_handle_close(job);
+  return true;
+}
+
+static bool process_exit_code(void) {
+  const zjvm_startup_t* s = zjvm_startup();
+  EXPECT(s->bootfs_vmo != ZX_HANDLE_INVALID, "no PA_VMO_BOOTFS handle");
+  zjvm_bootfs_t fs;
+  EXPECT_OK(zjvm_bootfs_map(zx_vmar_root_self(), s->bootfs_vmo, &fs), "mapping BOOTFS");
+  const uint8_t* elf;
+  size_t size;
+  EXPECT_OK(zjvm_bootfs_find(&fs, NULL, "bin/exit7", &elf, &size), "finding bin/exit7");
+  const char* argv[] = {"bin/exit7"};
+  zjvm_launch_t req = {
+      .job = zx_job_default(),
+      .name = "exit7",
+      .elf = elf,
+      .elf_size = size,
+      .vdso_vmo = s->vdso_vmo,
+      .log = s->log,
+      .argv = argv,
+      .argc = 1,
+  };
+  zx_handle_t proc;
+  EXPECT_OK(zjvm_launch(&req, &proc), "launching bin/exit7");
+  EXPECT_OK(zx_object_wait_one(proc, ZX_PROCESS_TERMINATED, zx_deadline_after(ZX_SEC(60)), NULL),
+            "wait_one(PROCESS_TERMINATED)");
+  zx_info_process_t info;
+  EXPECT_OK(zx_object_get_info(proc, ZX_INFO_PROCESS, &info, sizeof(info), NULL, NULL),
+            "get_info(PROCESS)");
+  EXPECT(info.exited && info.return_code == 7, "exited=%d return_code=%ld, want 1/7", info.exited,
+         (long)info.return_code);
+  zx_handle_close(proc);
+  zx_vmar_unmap(zx_vmar_root_self(), (zx_vaddr_t)fs.base, fs.size);
+  return true;
+}
+
+// The table is an array of pointers: it also checks the runtime's self-relocation.
+static const struct {
+  const char* name;
+  bool (*run)(void);
+} kCases[] = {
+    {"startup_handles", startup_handles},
+    {"vdso_base_property", vdso_base_property},
+    {"process_info_self", process_info_self},
+    {"channel_write_read", channel_write_read},
+    {"channel_buffer_too_small", channel_buffer_too_small},
+    {"channel_peer_closed", channel_peer_closed},
+    {"channel_handle_transfer", channel_handle_transfer},
+    {"event_signal_wait", event_signal_wait},
+    {"eventpair_peer_closed", eventpair_peer_closed},
+    {"object_wait_many", object_wait_many},
+    {"vmo_read_write", vmo_read_write},
+    {"vmo_map_unmap", vmo_map_unmap},
+    {"vmo_resize", vmo_resize},
+    {"vmo_cow_child", vmo_cow_child},
+    {"vmo_name_property", vmo_name_property},
+    {"vmar_allocate_specific", vmar_allocate_specific},
+    {"port_user_packet", port_user_packet},
+    {"port_wait_async", port_wait_async},
+    {"futex_errors", futex_errors},
+    {"thread_futex_wake", thread_futex_wake},
+    {"clock_monotonic", clock_monotonic},
+    {"timer_signal", timer_signal},
+    {"handle_duplicate_rights", handle_duplicate_rights},
+    {"handle_close_errors", handle_close_errors},
+    {"wrong_type", wrong_type},
+    {"bad_user_pointer", bad_user_pointer},
+    {"socket_stream", socket_stream},
+    {"cprng_draw", cprng_draw},
+    {"job_create_child", job_create_child},
+    {"process_exit_code", process_exit_code},
+};
+
+int main(int argc, char** argv, char** envp) {
+  const char* only = zjvm_getenv("smoke.only");
+  unsigned pass = 0, fail = 0;
+  for (unsigned i = 0; i < sizeof(kCases) / sizeof(kCases[0]); i++) {
+    if (only && strcmp(only, kCases[i].name) != 0) continue;
+    g_reason[0] = '\0';
+    if (kCases[i].run()) {
+      printf("[smoke] PASS %s\n", kCases[i].name);
+      pass++;
+    } else {
+      printf("[smoke] FAIL %s: %s\n", kCases[i].name, g_reason[0] ? g_reason : "no reason given");
+      fail++;
+    }
+  }
+  printf("[smoke] SUMMARY pass=%u fail=%u total=%u\n", pass, fail, pass + fail);
+  return fail == 0 && pass > 0 ? 0 : 1;
+}

@@ -1,0 +1,201 @@
+package dev.zjvm.object.task;
+
+import dev.zjvm.object.Kernel;
+import dev.zjvm.object.ObjectType;
+import dev.zjvm.object.ZxException;
+import dev.zjvm.object.ZxStatus;
+import dev.zjvm.object.handle.Handle;
+import dev.zjvm.object.handle.HandleTable;
+import dev.zjvm.object.signal.Signals;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code zx_process}: a handle table, an address space and threads.
+ *
+ * <p>Life cycle: NEW (created, no thread started) → RUNNING ({@link #start}) → DYING (exit or
+ * kill requested; threads are being killed) → DEAD (all threads dead: handles closed, address
+ * space destroyed, ZX_PROCESS_TERMINATED asserted, removed from the job). A process whose last
+ * thread exits on its own ends with return code 0; a NEW process whose last handle is closed is
+ * killed.
+ */
+public final class Process extends Task {
+    /** Process states (not ABI values; {@code zx_info_process_t} reports started/exited flags). */
+    public enum State { NEW, RUNNING, DYING, DEAD }
+
+    private final Job job;
+    private final HandleTable handles;
+    private final List<Thread> threads = new ArrayList<>();
+    private State state = State.NEW;
+    private long returnCode;
+    private volatile ProcessAddressSpace addressSpace;
+
+    Process(Kernel kernel, Job job, byte[] name) {
+        super(kernel);
+        this.job = job;
+        this.handles = new HandleTable(kernel.randomLong());
+        setName(name);
+    }
+
+    /** Asks the installed factory (if any) for this process's address space. */
+    void attachAddressSpace() {
+        ProcessAddressSpace.Factory f = kernel().findService(ProcessAddressSpace.Factory.class);
+        if (f != null) addressSpace = f.create(this);
+    }
+
+    @Override
+    public ObjectType type() {
+        return ObjectType.PROCESS;
+    }
+
+    @Override
+    public long relatedKoid() {
+        return job.koid();
+    }
+
+    public Job job() {
+        return job;
+    }
+
+    public HandleTable handleTable() {
+        return handles;
+    }
+
+    /** The address space, or null when no {@link ProcessAddressSpace.Factory} is installed. */
+    public ProcessAddressSpace addressSpace() {
+        return addressSpace;
+    }
+
+    public State state() {
+        synchronized (lock) {
+            return state;
+        }
+    }
+
+    public long returnCode() {
+        synchronized (lock) {
+            return returnCode;
+        }
+    }
+
+    @Override
+    public boolean isDead() {
+        return state() == State.DEAD;
+    }
+
+    /** Live threads (snapshot). */
+    public List<Thread> threads() {
+        synchronized (lock) {
+            return List.copyOf(threads);
+        }
+    }
+
+    /** A live thread of this process by koid, or null ({@code zx_object_get_child}). */
+    public Thread thread(long koid) {
+        synchronized (lock) {
+            for (Thread t : threads) if (t.koid() == koid) return t;
+        }
+        return null;
+    }
+
+    /**
+     * {@code zx_thread_create}.
+     *
+     * @throws ZxException BAD_STATE if the process is dying or dead
+     */
+    public Thread createThread(byte[] name) {
+        Thread t = new Thread(kernel(), this, name);
+        synchronized (lock) {
+            if (state == State.DYING || state == State.DEAD) throw new ZxException(ZxStatus.ERR_BAD_STATE);
+            threads.add(t);
+        }
+        return t;
+    }
+
+    public Thread createThread(String name) {
+        return createThread(name.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /**
+     * {@code zx_process_start}: installs {@code arg1} (may be null) in this process's table, starts
+     * the first thread with arg1's new value and {@code arg2}.
+     *
+     * @return the value of arg1 in this process (0 if none)
+     * @throws ZxException ACCESS_DENIED if the thread belongs to another process, BAD_STATE if the
+     *     process or the thread was already started (arg1 is destroyed on every error)
+     */
+    public int start(Thread thread, long entry, long stack, Handle arg1, long arg2) {
+        try {
+            if (thread.process() != this) throw new ZxException(ZxStatus.ERR_ACCESS_DENIED);
+            synchronized (lock) {
+                if (state != State.NEW) throw new ZxException(ZxStatus.ERR_BAD_STATE);
+                if (thread.state() != ThreadState.NEW) throw new ZxException(ZxStatus.ERR_BAD_STATE);
+                state = State.RUNNING;
+            }
+        } catch (ZxException e) {
+            if (arg1 != null) arg1.destroy();
+            throw e;
+        }
+        int value = arg1 == null ? 0 : handles.add(arg1);
+        thread.start(entry, stack, Integer.toUnsignedLong(value), arg2);
+        return value;
+    }
+
+    /** True while {@code zx_thread_start} may start threads. */
+    boolean isRunning() {
+        synchronized (lock) {
+            return state == State.RUNNING;
+        }
+    }
+
+    /**
+     * {@code zx_process_exit}: records the return code and kills every thread; the process is
+     * dead once they are. A second exit or kill keeps the first return code.
+     */
+    public void exit(long code) {
+        List<Thread> victims;
+        synchronized (lock) {
+            if (state == State.DYING || state == State.DEAD) return;
+            state = State.DYING;
+            returnCode = code;
+            victims = new ArrayList<>(threads);
+        }
+        for (Thread t : victims) t.kill();
+        maybeFinish();
+    }
+
+    @Override
+    public void kill() {
+        exit(RETCODE_SYSCALL_KILL);
+    }
+
+    /** A thread is dead. */
+    void threadExited(Thread t) {
+        synchronized (lock) {
+            threads.remove(t);
+            if (!threads.isEmpty()) return;
+            if (state == State.RUNNING) {
+                state = State.DYING; // last thread left on its own: return code stays 0
+            }
+        }
+        maybeFinish();
+    }
+
+    @Override
+    protected void onZeroHandles() {
+        if (state() == State.NEW) kill();
+    }
+
+    private void maybeFinish() {
+        synchronized (lock) {
+            if (state != State.DYING || !threads.isEmpty()) return;
+            state = State.DEAD;
+        }
+        // Outside the lock: closing handles runs other objects' code (peer closed, child kills).
+        handles.closeAll();
+        ProcessAddressSpace as = addressSpace;
+        if (as != null) as.destroy();
+        updateSignals(0, Signals.TASK_TERMINATED);
+        job.childTerminated(this);
+    }
+}
