@@ -35,6 +35,7 @@ class SyscallTableTest {
         assertTrue(table.byNumber(200).orElseThrow().has(SyscallAttribute.COMPOSITE));
         assertTrue(table.byNumber(167).isEmpty());
         assertTrue(table.byNumber(199).isEmpty());
+        assertEquals(202, table.numberLimit());
     }
 
     @Test
