@@ -4,6 +4,7 @@ import dev.zjvm.hal.mem.GuestAddressSpace;
 import dev.zjvm.object.Kernel;
 import dev.zjvm.object.ZxException;
 import dev.zjvm.object.ZxStatus;
+import dev.zjvm.object.task.ProcessAddressSpace;
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -21,7 +22,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * <p>User memory is always reached through the mapped VMOs, never through host addresses: the
  * copy works the same for native and detached spaces and cannot fault.
  */
-public final class VmAddressSpace implements AutoCloseable {
+public final class VmAddressSpace implements ProcessAddressSpace, AutoCloseable {
     /** Default size of a process address space. */
     public static final long DEFAULT_SIZE = 1L << 36;
 
@@ -49,8 +50,31 @@ public final class VmAddressSpace implements AutoCloseable {
         return new VmAddressSpace(kernel, Objects.requireNonNull(guest));
     }
 
+    /**
+     * Makes every new process of {@code kernel} get a {@link VmAddressSpace} of {@code size} bytes
+     * (installs the {@link ProcessAddressSpace.Factory} service).
+     */
+    public static void installFactory(Kernel kernel, long size) {
+        kernel.installService(ProcessAddressSpace.Factory.class, process -> create(kernel, size));
+    }
+
+    /** The address space of {@code process}, or null when it has none (no factory installed). */
+    public static VmAddressSpace of(dev.zjvm.object.task.Process process) {
+        return process.addressSpace() instanceof VmAddressSpace as ? as : null;
+    }
+
     public Kernel kernel() {
         return kernel;
+    }
+
+    @Override
+    public Vmar rootVmar() {
+        return root;
+    }
+
+    @Override
+    public void destroy() {
+        close();
     }
 
     public Vmar root() {

@@ -22,6 +22,11 @@ public interface VmCaller {
      */
     default void checkNewObjectPolicy(int policy) {}
 
+    /** {@code kernel.enable-debugging-syscalls}: gates zx_process_write_memory. */
+    default boolean debuggingSyscallsEnabled() {
+        return true;
+    }
+
     /** {@code ZX_POL_NEW_VMO}. */
     int POL_NEW_VMO = 4;
     /** {@code ZX_POL_AMBIENT_MARK_VMO_EXEC}. */
