@@ -4,6 +4,7 @@ import dev.zjvm.hal.mem.GuestAddressSpace;
 import dev.zjvm.object.Kernel;
 import dev.zjvm.object.ZxException;
 import dev.zjvm.object.ZxStatus;
+import dev.zjvm.object.task.BlockingContext;
 import dev.zjvm.object.task.ProcessAddressSpace;
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
@@ -135,7 +136,12 @@ public final class VmAddressSpace implements ProcessAddressSpace, AutoCloseable 
      * @throws ZxException INVALID_ARGS unless the whole range is mapped readable by the user
      */
     public void read(long vaddr, MemorySegment dst, long dstOffset, long length) {
-        copy(vaddr, length, VmOptions.PERM_READ, (vmo, off, done, n) -> vmo.read(off, dst, dstOffset + done, n));
+        read(vaddr, dst, dstOffset, length, BlockingContext.NONE);
+    }
+
+    /** As {@link #read(long, MemorySegment, long, long)}; pager waits happen as {@code who}. */
+    public void read(long vaddr, MemorySegment dst, long dstOffset, long length, BlockingContext who) {
+        copy(vaddr, length, VmOptions.PERM_READ, who, (vmo, off, done, n) -> vmo.read(off, dst, dstOffset + done, n));
     }
 
     public void read(long vaddr, byte[] dst, int dstOffset, int length) {
@@ -149,7 +155,12 @@ public final class VmAddressSpace implements ProcessAddressSpace, AutoCloseable 
      * @throws ZxException INVALID_ARGS unless the whole range is mapped writable by the user
      */
     public void write(long vaddr, MemorySegment src, long srcOffset, long length) {
-        copy(vaddr, length, VmOptions.PERM_WRITE, (vmo, off, done, n) -> vmo.write(off, src, srcOffset + done, n));
+        write(vaddr, src, srcOffset, length, BlockingContext.NONE);
+    }
+
+    /** As {@link #write(long, MemorySegment, long, long)}; pager waits happen as {@code who}. */
+    public void write(long vaddr, MemorySegment src, long srcOffset, long length, BlockingContext who) {
+        copy(vaddr, length, VmOptions.PERM_WRITE, who, (vmo, off, done, n) -> vmo.write(off, src, srcOffset + done, n));
     }
 
     public void write(long vaddr, byte[] src, int srcOffset, int length) {
@@ -194,12 +205,12 @@ public final class VmAddressSpace implements ProcessAddressSpace, AutoCloseable 
         }
     }
 
-    private void copy(long vaddr, long length, int perm, PieceCopy op) {
+    private void copy(long vaddr, long length, int perm, BlockingContext who, PieceCopy op) {
         if (length == 0) return;
         if (length < 0 || Long.compareUnsigned(vaddr + length, vaddr) < 0) throw new ZxException(ZxStatus.ERR_INVALID_ARGS, "bad user range");
         // Pager-backed pages are fetched before taking the lock: waiting for a pager while holding
         // it could block the pager's own vmar calls.
-        prefault(vaddr, length);
+        prefault(vaddr, length, who);
         readLock();
         try {
             if (!walk(vaddr, length, perm, op)) throw new ZxException(ZxStatus.ERR_INVALID_ARGS, "user memory not accessible");
@@ -238,7 +249,7 @@ public final class VmAddressSpace implements ProcessAddressSpace, AutoCloseable 
         return true;
     }
 
-    private void prefault(long vaddr, long length) {
+    private void prefault(long vaddr, long length, BlockingContext who) {
         List<Object[]> todo = null;
         readLock();
         try {
@@ -261,7 +272,7 @@ public final class VmAddressSpace implements ProcessAddressSpace, AutoCloseable 
         for (Object[] t : todo) {
             Vmo vmo = (Vmo) t[0];
             long off = (Long) t[1];
-            vmo.prefetch(off, (Long) t[2]);
+            vmo.prefetch(off, (Long) t[2], who);
         }
     }
 

@@ -8,6 +8,7 @@ import dev.zjvm.object.ObjectType;
 import dev.zjvm.object.ZxException;
 import dev.zjvm.object.ZxStatus;
 import dev.zjvm.object.signal.Signals;
+import dev.zjvm.object.task.BlockingContext;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -201,10 +202,15 @@ public final class Vmo extends KernelObject {
      * @throws ZxException OUT_OF_RANGE beyond the size, BAD_STATE if uncached or the pager failed
      */
     public void read(long offset, MemorySegment dst, long dstOffset, long length) {
+        read(offset, dst, dstOffset, length, BlockingContext.NONE);
+    }
+
+    /** As {@link #read(long, MemorySegment, long, long)}, waiting for a pager as {@code who} (a kill ends the wait). */
+    public void read(long offset, MemorySegment dst, long dstOffset, long length, BlockingContext who) {
         synchronized (lock) {
             checkAccess(offset, length);
         }
-        pages.ensurePresent(pagesBase + offset, length);
+        pages.ensurePresent(pagesBase + offset, length, who);
         synchronized (lock) {
             checkAccess(offset, length);
             pages.read(pagesBase + offset, dst, dstOffset, length);
@@ -212,8 +218,12 @@ public final class Vmo extends KernelObject {
     }
 
     public void read(long offset, byte[] dst, int dstOffset, int length) {
+        read(offset, dst, dstOffset, length, BlockingContext.NONE);
+    }
+
+    public void read(long offset, byte[] dst, int dstOffset, int length, BlockingContext who) {
         Objects.checkFromIndexSize(dstOffset, length, dst.length);
-        read(offset, MemorySegment.ofArray(dst), dstOffset, length);
+        read(offset, MemorySegment.ofArray(dst), dstOffset, length, who);
     }
 
     public byte[] read(long offset, int length) {
@@ -224,10 +234,15 @@ public final class Vmo extends KernelObject {
 
     /** Copies {@code length} bytes from {@code src} to {@code offset}; the VMO does not grow. */
     public void write(long offset, MemorySegment src, long srcOffset, long length) {
+        write(offset, src, srcOffset, length, BlockingContext.NONE);
+    }
+
+    /** As {@link #write(long, MemorySegment, long, long)}, waiting for a pager as {@code who}. */
+    public void write(long offset, MemorySegment src, long srcOffset, long length, BlockingContext who) {
         synchronized (lock) {
             checkAccess(offset, length);
         }
-        pages.ensurePresent(pagesBase + offset, length);
+        pages.ensurePresent(pagesBase + offset, length, who);
         synchronized (lock) {
             checkAccess(offset, length);
             pages.write(pagesBase + offset, src, srcOffset, length);
@@ -235,8 +250,12 @@ public final class Vmo extends KernelObject {
     }
 
     public void write(long offset, byte[] src, int srcOffset, int length) {
+        write(offset, src, srcOffset, length, BlockingContext.NONE);
+    }
+
+    public void write(long offset, byte[] src, int srcOffset, int length, BlockingContext who) {
         Objects.checkFromIndexSize(srcOffset, length, src.length);
-        write(offset, MemorySegment.ofArray(src), srcOffset, length);
+        write(offset, MemorySegment.ofArray(src), srcOffset, length, who);
     }
 
     public void write(long offset, byte[] src) {
@@ -244,13 +263,13 @@ public final class Vmo extends KernelObject {
     }
 
     /** Fetches pager-backed pages of the range (blocking) without touching the data. */
-    void prefetch(long offset, long length) {
+    void prefetch(long offset, long length, BlockingContext who) {
         long n;
         synchronized (lock) {
             if (dead || offset < 0 || offset >= size) return;
             n = Math.min(length, size - offset);
         }
-        pages.ensurePresent(pagesBase + offset, n);
+        pages.ensurePresent(pagesBase + offset, n, who);
     }
 
     // ---- size ----
@@ -310,10 +329,14 @@ public final class Vmo extends KernelObject {
      * {@link VmoOptions#rightsForOp}).
      */
     public void opRange(int op, long offset, long length) {
+        opRange(op, offset, length, BlockingContext.NONE);
+    }
+
+    public void opRange(int op, long offset, long length, BlockingContext who) {
         switch (op) {
-            case VmoOptions.OP_COMMIT -> commit(offset, length);
+            case VmoOptions.OP_COMMIT -> commit(offset, length, who);
             case VmoOptions.OP_DECOMMIT -> decommit(offset, length);
-            case VmoOptions.OP_ZERO -> zero(offset, length);
+            case VmoOptions.OP_ZERO -> zero(offset, length, who);
             case VmoOptions.OP_LOCK, VmoOptions.OP_UNLOCK -> throw new ZxException(ZxStatus.ERR_NOT_SUPPORTED);
             case VmoOptions.OP_CACHE_SYNC, VmoOptions.OP_CACHE_INVALIDATE, VmoOptions.OP_CACHE_CLEAN,
                     VmoOptions.OP_CACHE_CLEAN_INVALIDATE -> cacheOp(offset, length);
@@ -329,6 +352,10 @@ public final class Vmo extends KernelObject {
 
     /** Commits the pages of the range (trimmed to the size); pager-backed pages are requested. */
     public void commit(long offset, long length) {
+        commit(offset, length, BlockingContext.NONE);
+    }
+
+    public void commit(long offset, long length, BlockingContext who) {
         long start;
         long end;
         synchronized (lock) {
@@ -338,7 +365,7 @@ public final class Vmo extends KernelObject {
             start = offset / PAGE_SIZE * PAGE_SIZE;
             end = (offset + n + PAGE_SIZE - 1) / PAGE_SIZE * PAGE_SIZE;
         }
-        pages.ensurePresent(pagesBase + start, end - start);
+        pages.ensurePresent(pagesBase + start, end - start, who);
         synchronized (lock) {
             long n = trim(start, end - start);
             if (n > 0) pages.commit(pagesBase + start, n);
@@ -358,6 +385,10 @@ public final class Vmo extends KernelObject {
 
     /** Zeroes a range (trimmed to the size), freeing whole pages. */
     public void zero(long offset, long length) {
+        zero(offset, length, BlockingContext.NONE);
+    }
+
+    public void zero(long offset, long length, BlockingContext who) {
         if (isPagerBacked()) {
             // Partial pages keep the rest of their content, so fetch them first (without the lock).
             long n;
@@ -366,8 +397,8 @@ public final class Vmo extends KernelObject {
                 n = trim(offset, length);
             }
             if (n == 0) return;
-            if (offset % PAGE_SIZE != 0) pages.ensurePresent(pagesBase + offset, 1);
-            if ((offset + n) % PAGE_SIZE != 0) pages.ensurePresent(pagesBase + offset + n - 1, 1);
+            if (offset % PAGE_SIZE != 0) pages.ensurePresent(pagesBase + offset, 1, who);
+            if ((offset + n) % PAGE_SIZE != 0) pages.ensurePresent(pagesBase + offset + n - 1, 1, who);
         }
         synchronized (lock) {
             checkZero();

@@ -8,6 +8,7 @@ import dev.zjvm.object.vm.Stream;
 import dev.zjvm.object.vm.VmAddressSpace;
 import dev.zjvm.object.vm.VmOptions;
 import dev.zjvm.object.vm.Vmo;
+import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 
 /** {@code zx_stream_*} handlers; I/O vectors are {@code zx_iovec_t} arrays in user memory. */
@@ -97,16 +98,16 @@ public final class StreamSyscalls {
     /** User buffers -> VMO. A buffer that is not readable user memory fails with NOT_FOUND. */
     private Stream.Transfer gather(long vector, long count) {
         return (vmo, offset, length) -> walk(vector, count, length, VmOptions.PERM_READ, (ptr, done, n, tmp) -> {
-            c.addressSpace().read(ptr, tmp, 0, n);
-            vmo.write(offset + done, tmp, 0, n);
+            c.addressSpace().read(ptr, MemorySegment.ofArray(tmp), 0, n, c.blockingContext());
+            vmo.write(offset + done, tmp, 0, n, c.blockingContext());
         });
     }
 
     /** VMO -> user buffers. A buffer that is not writable user memory fails with NOT_FOUND. */
     private Stream.Transfer scatter(long vector, long count) {
         return (vmo, offset, length) -> walk(vector, count, length, VmOptions.PERM_WRITE, (ptr, done, n, tmp) -> {
-            vmo.read(offset + done, tmp, 0, n);
-            c.addressSpace().write(ptr, tmp, 0, n);
+            vmo.read(offset + done, tmp, 0, n, c.blockingContext());
+            c.addressSpace().write(ptr, MemorySegment.ofArray(tmp), 0, n, c.blockingContext());
         });
     }
 

@@ -2,6 +2,7 @@ package dev.zjvm.syscall.handler;
 
 import dev.zjvm.object.Kernel;
 import dev.zjvm.object.handle.HandleTable;
+import dev.zjvm.object.task.BlockingContext;
 import dev.zjvm.object.vm.VmAddressSpace;
 
 /**
@@ -21,6 +22,11 @@ public interface VmCaller {
      * @throws dev.zjvm.object.ZxException ACCESS_DENIED when the policy denies it
      */
     default void checkNewObjectPolicy(int policy) {}
+
+    /** The calling thread as a blocking context: a kill of it ends pager waits. */
+    default BlockingContext blockingContext() {
+        return BlockingContext.NONE;
+    }
 
     /** {@code kernel.enable-debugging-syscalls}: gates zx_process_write_memory. */
     default boolean debuggingSyscallsEnabled() {

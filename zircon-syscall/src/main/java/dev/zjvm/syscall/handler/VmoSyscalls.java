@@ -10,6 +10,7 @@ import dev.zjvm.object.handle.Handle;
 import dev.zjvm.object.vm.VmOptions;
 import dev.zjvm.object.vm.Vmo;
 import dev.zjvm.object.vm.VmoOptions;
+import java.lang.foreign.MemorySegment;
 
 /**
  * {@code zx_vmo_*} handlers. Each looks up its handles with the spec's rights (BAD_HANDLE, then
@@ -43,8 +44,8 @@ public final class VmoSyscalls {
         byte[] tmp = new byte[(int) Math.min(size, CHUNK)];
         for (long done = 0; done < size; ) {
             int n = (int) Math.min(size - done, CHUNK);
-            vmo.read(offset + done, tmp, 0, n);
-            c.addressSpace().write(buffer + done, tmp, 0, n);
+            vmo.read(offset + done, tmp, 0, n, c.blockingContext());
+            c.addressSpace().write(buffer + done, MemorySegment.ofArray(tmp), 0, n, c.blockingContext());
             done += n;
         }
         return ZxStatus.OK;
@@ -59,8 +60,8 @@ public final class VmoSyscalls {
         byte[] tmp = new byte[(int) Math.min(size, CHUNK)];
         for (long done = 0; done < size; ) {
             int n = (int) Math.min(size - done, CHUNK);
-            c.addressSpace().read(buffer + done, tmp, 0, n);
-            vmo.write(offset + done, tmp, 0, n);
+            c.addressSpace().read(buffer + done, MemorySegment.ofArray(tmp), 0, n, c.blockingContext());
+            vmo.write(offset + done, tmp, 0, n, c.blockingContext());
             done += n;
         }
         return ZxStatus.OK;
@@ -90,7 +91,7 @@ public final class VmoSyscalls {
         int needed = VmoOptions.rightsForOp(op);
         if (needed < 0) throw new ZxException(ZxStatus.ERR_INVALID_ARGS, "unknown op");
         if (!h.hasRights(needed)) throw new ZxException(ZxStatus.ERR_ACCESS_DENIED);
-        ((Vmo) h.object()).opRange(op, offset, size);
+        ((Vmo) h.object()).opRange(op, offset, size, c.blockingContext());
         return ZxStatus.OK;
     }
 
