@@ -20,7 +20,7 @@ import dev.zjvm.object.signal.Signals;
 public final class Thread extends Task implements BlockingContext {
     private final Process process;
     private int state = ThreadState.NEW; // guarded by lock
-    private boolean dying; // guarded by lock: kill requested or exit in progress
+    private volatile boolean dying; // written under lock: kill requested or exit in progress
     private Waiter blockedOn; // guarded by lock
     private java.lang.Thread runner; // guarded by lock
     private ThreadLauncher.StartInfo startInfo;
@@ -61,9 +61,7 @@ public final class Thread extends Task implements BlockingContext {
 
     /** True once a kill was requested (or exit began): the runner must leave at the syscall boundary. */
     public boolean isDying() {
-        synchronized (lock) {
-            return dying;
-        }
+        return dying; // volatile: checked after every syscall, so no lock
     }
 
     @Override

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import dev.zjvm.object.Kernel;
 import dev.zjvm.object.ZxException;
-import dev.zjvm.object.ipc.ParkingBlocker;
+import dev.zjvm.object.task.BlockingContext;
 import dev.zjvm.object.ipc.Port;
 import dev.zjvm.object.ipc.PortPacket;
 import java.util.Arrays;
@@ -133,7 +133,7 @@ class PagerTest {
         Port port = Port.create(kernel, 0);
         Vmo vmo = pager.createVmo(0, port, 42, PAGE);
         CompletableFuture<byte[]> read = CompletableFuture.supplyAsync(() -> vmo.read(0, 1));
-        PortPacket p = port.await(Long.MAX_VALUE, new ParkingBlocker(kernel.clock()));
+        PortPacket p = port.await(Long.MAX_VALUE, BlockingContext.NONE);
         assertEquals(42, p.key());
         assertEquals(PortPacket.TYPE_PAGE_REQUEST, p.type());
         pager.supplyPages(vmo, 0, PAGE, auxWith(1, 6), 0);

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import dev.zjvm.object.ObjectType;
 import dev.zjvm.object.Rights;
-import dev.zjvm.object.ipc.ParkingBlocker;
+import dev.zjvm.object.task.BlockingContext;
 import dev.zjvm.object.ipc.Port;
 import dev.zjvm.object.ipc.PortPacket;
 import dev.zjvm.object.vm.Pager;
@@ -39,7 +39,7 @@ class PagerStreamSyscallsTest {
         int vmoH = p.u32(p.scratch);
         Vmo vmo = p.object(vmoH, Vmo.class);
         CompletableFuture<byte[]> read = CompletableFuture.supplyAsync(() -> vmo.read(0, 1));
-        PortPacket req = port.await(Long.MAX_VALUE, new ParkingBlocker(p.kernel.clock()));
+        PortPacket req = port.await(Long.MAX_VALUE, BlockingContext.NONE);
         assertEquals(5, req.key());
         Vmo aux = Vmo.create(p.kernel, PAGE, 0);
         aux.write(0, new byte[] {3});
