@@ -2,9 +2,14 @@ package dev.zjvm.syscall.dispatch;
 
 import dev.zjvm.syscall.handler.EventSyscalls;
 import dev.zjvm.syscall.handler.HandleSyscalls;
+import dev.zjvm.syscall.handler.PagerSyscalls;
+import dev.zjvm.syscall.handler.ProcessMemorySyscalls;
+import dev.zjvm.syscall.handler.StreamSyscalls;
 import dev.zjvm.syscall.handler.ObjectSyscalls;
 import dev.zjvm.syscall.handler.TaskSyscalls;
 import dev.zjvm.syscall.handler.TestSyscalls;
+import dev.zjvm.syscall.handler.VmarSyscalls;
+import dev.zjvm.syscall.handler.VmoSyscalls;
 import java.util.List;
 
 /** Every handler family of the kernel. To add a family: one line here. */
@@ -14,6 +19,11 @@ final class StandardFamilies {
             new ObjectSyscalls(),
             new EventSyscalls(),
             new TaskSyscalls(),
+            new VmoSyscalls(),
+            new VmarSyscalls(),
+            new PagerSyscalls(),
+            new StreamSyscalls(),
+            new ProcessMemorySyscalls(),
             new TestSyscalls()
     );
 
