@@ -26,6 +26,18 @@ public final class VmarSyscalls implements SyscallFamily {
         r.register("vmar_unmap", (c, h, addr, len, a3, a4, a5, a6, a7) -> unmap(c, (int) h, addr, len));
         r.register("vmar_protect", (c, h, options, addr, len, a4, a5, a6, a7) -> protect(c, (int) h, (int) options, addr, len));
         r.register("vmar_op_range", (c, h, op, addr, len, buf, bufSize, a6, a7) -> opRange(c, (int) h, (int) op, addr, len, buf, bufSize));
+        r.register("vmar_unmap_handle_close_thread_exit", (c, h, addr, len, close, a4, a5, a6, a7) ->
+                unmapHandleCloseThreadExit(c, (int) h, addr, len, (int) close));
+    }
+
+    /**
+     * The vDSO composite (201): unmap (a thread freeing its own stack), close a handle, exit the
+     * thread. Each step's error is returned as the vDSO's sequence of calls would.
+     */
+    static long unmapHandleCloseThreadExit(SyscallContext c, int vmarHandle, long addr, long len, int closeHandle) {
+        unmap(c, vmarHandle, addr, len);
+        c.handles().close(closeHandle);
+        return TaskSyscalls.threadExit(c);
     }
 
     private static int rightsFor(int options, int read, int write, int exec) {

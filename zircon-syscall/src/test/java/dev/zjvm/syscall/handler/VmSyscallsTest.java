@@ -183,4 +183,18 @@ class VmSyscallsTest {
         assertEquals(2, p.u64(actual));
         assertEquals(ERR_NO_MEMORY, p.status("process_read_memory", self, p.unmapped, buf, 16, actual));
     }
+
+    @Test
+    void unmapHandleCloseThreadExit() {
+        int root = p.install(p.aspace.root(), p.aspace.root().handleRights());
+        long stack = p.aspace.root().map(PERM_READ | PERM_WRITE, 0, Vmo.create(p.kernel, PAGE, 0), 0, PAGE).base();
+        int extra = p.install(new dev.zjvm.object.ipc.Event(p.kernel));
+        assertEquals(ERR_INVALID_ARGS, p.status("vmar_unmap_handle_close_thread_exit", root, stack + 1, PAGE, extra));
+        assertTrue(p.process.handleTable().isValid(extra), "nothing happens after a failed unmap");
+        assertEquals(ERR_BAD_HANDLE, p.status("vmar_unmap_handle_close_thread_exit", root, stack, PAGE, 0x7ffffff3));
+        assertEquals(0, p.aspace.root().mappings().stream().filter(m -> m.base() == stack).count(), "the unmap happened");
+        p.status("vmar_unmap_handle_close_thread_exit", root, p.unmapped, PAGE, extra);
+        assertFalse(p.process.handleTable().isValid(extra));
+        assertTrue(p.thread.isDying() || p.thread.isDead(), "the thread exits");
+    }
 }
