@@ -340,6 +340,20 @@ public final class VmAddressSpace implements ProcessAddressSpace, AutoCloseable 
         return out;
     }
 
+    /**
+     * ZX_INFO_PROCESS_VMOS: the VMOs {@code process} holds handles to (VIA_HANDLE, with the
+     * handle's rights), then those its address space maps (VIA_MAPPING), as Zircon lists them.
+     */
+    public static List<VmoInfo> processVmos(dev.zjvm.object.task.Process process) {
+        List<VmoInfo> out = new ArrayList<>();
+        for (dev.zjvm.object.handle.Handle h : process.handleTable().handles()) {
+            if (h.object() instanceof Vmo v) out.add(v.info(true, h.rights()));
+        }
+        VmAddressSpace as = of(process);
+        if (as != null) out.addAll(as.mappedVmos());
+        return out;
+    }
+
     /** Memory fields of ZX_INFO_TASK_STATS. */
     public MemoryStats memoryStats() {
         long mapped = 0;

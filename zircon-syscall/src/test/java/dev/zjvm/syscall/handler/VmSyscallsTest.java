@@ -182,6 +182,12 @@ class VmSyscallsTest {
         assertEquals(OK, p.status("process_read_memory", self, addr + PAGE - 2, buf, 16, actual));
         assertEquals(2, p.u64(actual));
         assertEquals(ERR_NO_MEMORY, p.status("process_read_memory", self, p.unmapped, buf, 16, actual));
+        // ZX_INFO_PROCESS_VMOS data: handle-held VMOs first, then mapped ones.
+        int held = p.install(Vmo.create(p.kernel, PAGE, 0), ObjectType.VMO.defaultRights() & ~Rights.WRITE);
+        java.util.List<dev.zjvm.object.vm.VmoInfo> vmos = dev.zjvm.object.vm.VmAddressSpace.processVmos(p.process);
+        assertEquals(p.object(held, Vmo.class).koid(), vmos.get(0).koid());
+        assertEquals(ObjectType.VMO.defaultRights() & ~Rights.WRITE, vmos.get(0).handleRights());
+        assertTrue(vmos.stream().anyMatch(v -> v.koid() == code.koid() && (v.flags() & VmoOptions.INFO_VIA_MAPPING) != 0));
     }
 
     @Test
