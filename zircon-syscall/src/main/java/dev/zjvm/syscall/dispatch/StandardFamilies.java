@@ -1,6 +1,9 @@
 package dev.zjvm.syscall.dispatch;
 
+import dev.zjvm.syscall.handler.CprngSyscalls;
+import dev.zjvm.syscall.handler.DebugLogSyscalls;
 import dev.zjvm.syscall.handler.EventSyscalls;
+import dev.zjvm.syscall.handler.SystemSyscalls;
 import dev.zjvm.syscall.handler.HandleSyscalls;
 import dev.zjvm.syscall.handler.PagerSyscalls;
 import dev.zjvm.syscall.handler.ProcessMemorySyscalls;
@@ -24,7 +27,10 @@ final class StandardFamilies {
             new PagerSyscalls(),
             new StreamSyscalls(),
             new ProcessMemorySyscalls(),
-            new TestSyscalls()
+            new TestSyscalls(),
+            new DebugLogSyscalls(),
+            new SystemSyscalls(),
+            new CprngSyscalls()
     );
 
     private StandardFamilies() {}
