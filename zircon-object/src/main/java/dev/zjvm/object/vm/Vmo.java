@@ -36,7 +36,7 @@ public final class Vmo extends KernelObject {
     /** Room a resizable VMO gets to grow without moving its pages. */
     static final long RESIZABLE_RESERVE = 16L << 20;
 
-    enum Kind { PAGED, SLICE, COW_CLONE }
+    enum Kind { PAGED, SLICE, COW_CLONE, CONTIGUOUS }
 
     private final Kind kind;
     private final VmoPages pages;
@@ -45,6 +45,8 @@ public final class Vmo extends KernelObject {
     private final long pagesBase;
     private final boolean resizable;
     private final Vmo parent;
+    /** Pages that must stay committed (contiguous VMOs and their slices). */
+    private final boolean fixedPages;
 
     // Guarded by lock.
     private long size;
@@ -72,6 +74,7 @@ public final class Vmo extends KernelObject {
         this.contentSize = size;
         this.resizable = resizable;
         this.parent = parent;
+        this.fixedPages = kind == Kind.CONTIGUOUS || (kind == Kind.SLICE && parent.fixedPages);
         updateSignals(0, Signals.VMO_ZERO_CHILDREN);
     }
 
@@ -94,6 +97,29 @@ public final class Vmo extends KernelObject {
         Vmo vmo = new Vmo(kernel, Kind.PAGED, pages, new PagesRef(), 0, rounded, resizable, null);
         vmo.contentSize = size;
         return vmo;
+    }
+
+    /**
+     * {@code zx_vmo_create_contiguous} (after the BTI check): a non-resizable VMO whose pages are
+     * all committed up front and can never be decommitted (the host cannot promise physical
+     * contiguity; drivers only rely on the pages staying put).
+     *
+     * @param alignLog2 0 (page) or 12..63
+     * @throws ZxException INVALID_ARGS for size 0 or a bad alignment, NO_MEMORY
+     */
+    public static Vmo createContiguous(Kernel kernel, long size, int alignLog2) {
+        if (size == 0) throw new ZxException(ZxStatus.ERR_INVALID_ARGS, "size 0");
+        if (alignLog2 != 0 && (alignLog2 < 12 || alignLog2 >= 64)) throw new ZxException(ZxStatus.ERR_INVALID_ARGS, "alignment");
+        long rounded = roundSize(size);
+        VmoPages pages = new VmoPages(kernel.memory(), rounded, rounded, null);
+        pages.commit(0, rounded);
+        Vmo vmo = new Vmo(kernel, Kind.CONTIGUOUS, pages, new PagesRef(), 0, rounded, false, null);
+        vmo.contentSize = size;
+        return vmo;
+    }
+
+    public boolean isContiguous() {
+        return kind == Kind.CONTIGUOUS;
     }
 
     private static long capacityFor(long rounded, boolean resizable) {
@@ -376,7 +402,7 @@ public final class Vmo extends KernelObject {
     public void decommit(long offset, long length) {
         synchronized (lock) {
             if (dead) throw new ZxException(ZxStatus.ERR_BAD_STATE);
-            if (kind == Kind.COW_CLONE || isPagerBacked()) throw new ZxException(ZxStatus.ERR_NOT_SUPPORTED);
+            if (kind == Kind.COW_CLONE || fixedPages || isPagerBacked()) throw new ZxException(ZxStatus.ERR_NOT_SUPPORTED);
             if (offset % PAGE_SIZE != 0 || length % PAGE_SIZE != 0) throw new ZxException(ZxStatus.ERR_INVALID_ARGS);
             long n = trim(offset, length);
             if (n > 0) pages.decommit(pagesBase + offset, n);
@@ -403,7 +429,17 @@ public final class Vmo extends KernelObject {
         synchronized (lock) {
             checkZero();
             long n = trim(offset, length);
-            if (n > 0) pages.zero(pagesBase + offset, n);
+            if (n == 0) return;
+            if (!fixedPages) {
+                pages.zero(pagesBase + offset, n);
+                return;
+            }
+            // Fixed pages are overwritten, never freed.
+            byte[] zeros = new byte[(int) Math.min(n, 1 << 16)];
+            for (long done = 0; done < n; done += zeros.length) {
+                int k = (int) Math.min(n - done, zeros.length);
+                pages.write(pagesBase + offset + done, MemorySegment.ofArray(zeros), 0, k);
+            }
         }
     }
 
@@ -641,6 +677,7 @@ public final class Vmo extends KernelObject {
                     | (resizable ? VmoOptions.INFO_RESIZABLE : 0)
                     | (isPagerBacked() ? VmoOptions.INFO_PAGER_BACKED : 0)
                     | (kind == Kind.COW_CLONE ? VmoOptions.INFO_IS_COW_CLONE : 0)
+                    | (kind == Kind.CONTIGUOUS ? VmoOptions.INFO_CONTIGUOUS : 0)
                     | (viaHandle ? VmoOptions.INFO_VIA_HANDLE : VmoOptions.INFO_VIA_MAPPING);
             return new VmoInfo(koid(), nameBytes(), size, parent == null ? 0 : parent.koid(), children,
                     mappings.size(), shareCountLocked(), flags, committedBytes(), viaHandle ? handleRights : 0, cachePolicy);

@@ -4,6 +4,7 @@ import dev.zjvm.object.ObjectType;
 import dev.zjvm.object.Rights;
 import dev.zjvm.object.ZxException;
 import dev.zjvm.object.ZxStatus;
+import dev.zjvm.object.dev.Bti;
 import dev.zjvm.object.dev.Resource;
 import dev.zjvm.object.dev.ResourceKind;
 import dev.zjvm.object.handle.Handle;
@@ -35,12 +36,24 @@ public final class VmoSyscalls implements SyscallFamily {
                 createChild(c, (int) h, (int) options, off, size, out));
         r.register("vmo_set_cache_policy", Support.partial("the policy is recorded; host memory stays cached"),
                 (c, h, policy, a2, a3, a4, a5, a6, a7) -> setCachePolicy(c, (int) h, (int) policy));
+        r.register("vmo_create_contiguous", Support.partial("pages are committed and fixed, not physically contiguous"),
+                (c, bti, size, align, out, a4, a5, a6, a7) -> createContiguous(c, (int) bti, size, (int) align, out));
         r.register("vmo_replace_as_executable", Support.partial("job policy AMBIENT_MARK_VMO_EXEC not enforced"),
                 (c, h, vmex, out, a3, a4, a5, a6, a7) -> replaceAsExecutable(c, (int) h, (int) vmex, out));
     }
 
     static long create(SyscallContext c, long size, int options, long out) {
         Vmo vmo = Vmo.create(c.kernel(), size, options);
+        c.installHandle(out, Handle.create(vmo, VMO_RIGHTS));
+        return ZxStatus.OK;
+    }
+
+    /** Size and alignment are checked before the BTI handle (2020 code). */
+    static long createContiguous(SyscallContext c, int bti, long size, int alignLog2, long out) {
+        if (size == 0) throw new ZxException(ZxStatus.ERR_INVALID_ARGS);
+        if (alignLog2 != 0 && (alignLog2 < 12 || alignLog2 >= 64)) throw new ZxException(ZxStatus.ERR_INVALID_ARGS);
+        c.get(bti, Bti.class, Rights.MAP);
+        Vmo vmo = Vmo.createContiguous(c.kernel(), size, alignLog2);
         c.installHandle(out, Handle.create(vmo, VMO_RIGHTS));
         return ZxStatus.OK;
     }

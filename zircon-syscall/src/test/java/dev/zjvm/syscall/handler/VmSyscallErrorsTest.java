@@ -69,6 +69,10 @@ class VmSyscallErrorsTest {
         ErrorChecks.of(h, "vmo_create_child").args(0, VmoOptions.CHILD_SNAPSHOT, 0, PAGE, 0)
                 .handle(0, this::newVmo, Rights.DUPLICATE | Rights.READ).out(4).run();
         ErrorChecks.of(h, "vmo_set_cache_policy").args(0, VmoOptions.CACHE_POLICY_UNCACHED).handle(0, this::newVmo, Rights.MAP).run();
+        int btiRights = ObjectType.BTI.defaultRights();
+        ErrorChecks.of(h, "vmo_create_contiguous").args(0, 2 * PAGE, 0, 0)
+                .handle(0, () -> h.install(dev.zjvm.object.dev.Bti.create(dev.zjvm.object.dev.Iommu.create(h.kernel, 0, 1), 0, 1), btiRights),
+                        Rights.MAP).out(3).run();
         // A non-VMO handle is BAD_HANDLE here (2020 code), and is consumed too.
         ErrorChecks.of(h, "vmo_replace_as_executable").args(0, 0, 0).anyHandle(0, this::newVmo, 0).consumes(0).out(2).run();
         int event = h.newEvent();
