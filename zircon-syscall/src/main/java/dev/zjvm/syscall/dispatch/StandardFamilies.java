@@ -3,12 +3,17 @@ package dev.zjvm.syscall.dispatch;
 import dev.zjvm.syscall.handler.CprngSyscalls;
 import dev.zjvm.syscall.handler.DebugLogSyscalls;
 import dev.zjvm.syscall.handler.EventSyscalls;
-import dev.zjvm.syscall.handler.SystemSyscalls;
 import dev.zjvm.syscall.handler.HandleSyscalls;
 import dev.zjvm.syscall.handler.ObjectInfoSyscalls;
 import dev.zjvm.syscall.handler.ObjectSyscalls;
+import dev.zjvm.syscall.handler.PagerSyscalls;
+import dev.zjvm.syscall.handler.ProcessMemorySyscalls;
+import dev.zjvm.syscall.handler.StreamSyscalls;
+import dev.zjvm.syscall.handler.SystemSyscalls;
 import dev.zjvm.syscall.handler.TaskSyscalls;
 import dev.zjvm.syscall.handler.TestSyscalls;
+import dev.zjvm.syscall.handler.VmarSyscalls;
+import dev.zjvm.syscall.handler.VmoSyscalls;
 import java.util.List;
 
 /** Every handler family of the kernel. To add a family: one line here. */
@@ -19,6 +24,11 @@ final class StandardFamilies {
             new EventSyscalls(),
             new TaskSyscalls(),
             new ObjectInfoSyscalls(),
+            new VmoSyscalls(),
+            new VmarSyscalls(),
+            new PagerSyscalls(),
+            new StreamSyscalls(),
+            new ProcessMemorySyscalls(),
             new TestSyscalls(),
             new DebugLogSyscalls(),
             new SystemSyscalls(),
