@@ -1,10 +1,16 @@
 package dev.zjvm.syscall.dispatch;
 
+import dev.zjvm.syscall.handler.ChannelSyscalls;
 import dev.zjvm.syscall.handler.EventSyscalls;
+import dev.zjvm.syscall.handler.FifoSyscalls;
+import dev.zjvm.syscall.handler.FutexSyscalls;
 import dev.zjvm.syscall.handler.HandleSyscalls;
 import dev.zjvm.syscall.handler.ObjectSyscalls;
+import dev.zjvm.syscall.handler.PortSyscalls;
+import dev.zjvm.syscall.handler.SocketSyscalls;
 import dev.zjvm.syscall.handler.TaskSyscalls;
 import dev.zjvm.syscall.handler.TestSyscalls;
+import dev.zjvm.syscall.handler.TimerSyscalls;
 import java.util.List;
 
 /** Every handler family of the kernel. To add a family: one line here. */
@@ -14,7 +20,13 @@ final class StandardFamilies {
             new ObjectSyscalls(),
             new EventSyscalls(),
             new TaskSyscalls(),
-            new TestSyscalls()
+            new TestSyscalls(),
+            new ChannelSyscalls(),
+            new SocketSyscalls(),
+            new FifoSyscalls(),
+            new PortSyscalls(),
+            new TimerSyscalls(),
+            new FutexSyscalls()
     );
 
     private StandardFamilies() {}
