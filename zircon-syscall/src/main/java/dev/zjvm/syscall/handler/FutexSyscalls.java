@@ -9,6 +9,7 @@ import dev.zjvm.object.task.Thread;
 import dev.zjvm.object.task.ThreadState;
 import dev.zjvm.syscall.dispatch.SyscallContext;
 import dev.zjvm.syscall.dispatch.SyscallFamily;
+import dev.zjvm.syscall.dispatch.Support;
 import dev.zjvm.syscall.dispatch.SyscallRegistry;
 import dev.zjvm.syscall.user.UserMemory;
 import java.util.function.IntSupplier;
@@ -26,6 +27,9 @@ public final class FutexSyscalls implements SyscallFamily {
         r.register("futex_requeue_single_owner", (c, ptr, value, rptr, rcount, owner, a5, a6, a7) ->
                 requeue(c, ptr, 1, value, rptr, rcount, owner, true));
         r.register("futex_get_owner", (c, ptr, koid, a2, a3, a4, a5, a6, a7) -> getOwner(c, ptr, koid));
+        r.register("futex_wake_handle_close_thread_exit",
+                Support.partial("a failing step returns its status instead of trapping the thread"),
+                (c, ptr, count, value, handle, a4, a5, a6, a7) -> wakeCloseExit(c, ptr, count, value, handle));
     }
 
     /** The futex at a user address of the calling process. @throws ZxException INVALID_ARGS if null or misaligned */
@@ -84,5 +88,21 @@ public final class FutexSyscalls implements SyscallFamily {
             throw new ZxException(ZxStatus.ERR_INVALID_ARGS);
         }
         return ZxStatus.OK;
+    }
+
+    /**
+     * The composite call thread exits use to release a joiner: store {@code newValue} in the futex
+     * word, wake, close the handle (usually the thread's own), then exit the thread. Each step is
+     * done in the vDSO's order; the word is stored before the wake so a woken joiner sees it.
+     */
+    static long wakeCloseExit(SyscallContext c, long ptr, long count, long newValue, long handle) {
+        FutexKey k = key(c, ptr);
+        Thread self = c.thread();
+        if (self == null) throw new ZxException(ZxStatus.ERR_BAD_STATE);
+        c.memory().writeU32(ptr, (int) newValue);
+        FutexTable.of(c.kernel()).wake(k, count & 0xffff_ffffL);
+        c.handles().close((int) handle);
+        self.exit();
+        return ZxStatus.OK; // never seen by the guest
     }
 }

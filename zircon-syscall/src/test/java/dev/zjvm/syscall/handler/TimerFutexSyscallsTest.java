@@ -104,4 +104,27 @@ class TimerFutexSyscallsTest {
         f.get(60, TimeUnit.SECONDS);
         assertEquals(0, FutexTable.of(h.kernel).waiterCount(new FutexKey(h.process, w)));
     }
+
+    @Test
+    void wakeHandleCloseThreadExitReleasesAJoiner() throws Exception {
+        long w = h.alloc(8);
+        CompletableFuture<Long> joiner = h.runAsGuest("joiner", c -> h.callAs(c, "futex_wait", w, 0, 0, Long.MAX_VALUE));
+        FutexKey key = new FutexKey(h.process, w);
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (FutexTable.of(h.kernel).waiterCount(key) == 0 && System.nanoTime() < end) java.lang.Thread.onSpinWait();
+        SyscallContext exiting = h.newThreadContext("exiting");
+        int closeMe = h.newEvent();
+        CompletableFuture<Long> f = new CompletableFuture<>();
+        java.lang.Thread jt = new java.lang.Thread(() -> {
+            exiting.thread().bindCurrent();
+            f.complete(h.callAs(exiting, "futex_wake_handle_close_thread_exit", w, 1, 7, closeMe));
+        });
+        jt.setDaemon(true);
+        jt.start();
+        f.get(60, TimeUnit.SECONDS);
+        assertEquals(ZxStatus.OK, joiner.get(60, TimeUnit.SECONDS).intValue());
+        assertEquals(7, h.u32(w));
+        assertFalse(h.isValid(closeMe));
+        assertTrue(exiting.thread().isDead() || exiting.thread().isDying());
+    }
 }
