@@ -1,6 +1,8 @@
 package dev.zjvm.syscall.dispatch;
 
 import dev.zjvm.syscall.handler.ChannelSyscalls;
+import dev.zjvm.syscall.handler.CprngSyscalls;
+import dev.zjvm.syscall.handler.DebugLogSyscalls;
 import dev.zjvm.syscall.handler.EventSyscalls;
 import dev.zjvm.syscall.handler.FifoSyscalls;
 import dev.zjvm.syscall.handler.FutexSyscalls;
@@ -8,6 +10,7 @@ import dev.zjvm.syscall.handler.HandleSyscalls;
 import dev.zjvm.syscall.handler.ObjectSyscalls;
 import dev.zjvm.syscall.handler.PortSyscalls;
 import dev.zjvm.syscall.handler.SocketSyscalls;
+import dev.zjvm.syscall.handler.SystemSyscalls;
 import dev.zjvm.syscall.handler.TaskSyscalls;
 import dev.zjvm.syscall.handler.TestSyscalls;
 import dev.zjvm.syscall.handler.TimerSyscalls;
@@ -21,6 +24,9 @@ final class StandardFamilies {
             new EventSyscalls(),
             new TaskSyscalls(),
             new TestSyscalls(),
+            new DebugLogSyscalls(),
+            new SystemSyscalls(),
+            new CprngSyscalls(),
             new ChannelSyscalls(),
             new SocketSyscalls(),
             new FifoSyscalls(),
