@@ -8,6 +8,7 @@ import dev.zjvm.object.handle.Handle;
 import dev.zjvm.object.ipc.Channel;
 import dev.zjvm.object.ipc.ChannelRead;
 import dev.zjvm.object.ipc.MessagePacket;
+import dev.zjvm.syscall.dispatch.Support;
 import dev.zjvm.syscall.dispatch.SyscallContext;
 import dev.zjvm.syscall.dispatch.SyscallFamily;
 import dev.zjvm.syscall.dispatch.SyscallRegistry;
@@ -27,16 +28,19 @@ public final class ChannelSyscalls implements SyscallFamily {
     static final int HANDLE_OP_MOVE = 0;
     static final int HANDLE_OP_DUPLICATE = 1;
 
+    private static final Support OVER_LIMIT =
+            Support.partial("no policy exception for a peer queue over kMaxPendingMessageCount (optional per spec)");
+
     @Override
     public void registerInto(SyscallRegistry r) {
-        r.register("channel_create", (c, options, out0, out1, a3, a4, a5, a6, a7) -> create(c, options, out0, out1));
+        r.register("channel_create", Support.partial("job policy NEW_CHANNEL not enforced"), (c, options, out0, out1, a3, a4, a5, a6, a7) -> create(c, options, out0, out1));
         r.register("channel_read", (c, h, options, bytes, handles, nb, nh, ab, ah) ->
                 read(c, h, options, bytes, handles, nb, nh, ab, ah, false));
         r.register("channel_read_etc", (c, h, options, bytes, handles, nb, nh, ab, ah) ->
                 read(c, h, options, bytes, handles, nb, nh, ab, ah, true));
-        r.register("channel_write", (c, h, options, bytes, nb, handles, nh, a6, a7) ->
+        r.register("channel_write", OVER_LIMIT, (c, h, options, bytes, nb, handles, nh, a6, a7) ->
                 write(c, h, options, bytes, nb, handles, nh));
-        r.register("channel_write_etc", (c, h, options, bytes, nb, handles, nh, a6, a7) ->
+        r.register("channel_write_etc", OVER_LIMIT, (c, h, options, bytes, nb, handles, nh, a6, a7) ->
                 writeEtc(c, h, options, bytes, nb, handles, nh));
         r.register("channel_call_noretry", (c, h, options, deadline, args, ab, ah, a6, a7) ->
                 callNoretry(c, h, options, deadline, args, ab, ah));

@@ -4,6 +4,7 @@ import dev.zjvm.object.Rights;
 import dev.zjvm.object.ZxException;
 import dev.zjvm.object.ZxStatus;
 import dev.zjvm.object.ipc.Fifo;
+import dev.zjvm.syscall.dispatch.Support;
 import dev.zjvm.syscall.dispatch.SyscallContext;
 import dev.zjvm.syscall.dispatch.SyscallFamily;
 import dev.zjvm.syscall.dispatch.SyscallRegistry;
@@ -12,7 +13,7 @@ import dev.zjvm.syscall.dispatch.SyscallRegistry;
 public final class FifoSyscalls implements SyscallFamily {
     @Override
     public void registerInto(SyscallRegistry r) {
-        r.register("fifo_create", (c, count, size, options, out0, out1, a5, a6, a7) -> create(c, count, size, options, out0, out1));
+        r.register("fifo_create", Support.partial("job policy NEW_FIFO not enforced"), (c, count, size, options, out0, out1, a5, a6, a7) -> create(c, count, size, options, out0, out1));
         r.register("fifo_read", (c, h, size, data, count, actual, a5, a6, a7) -> read(c, h, size, data, count, actual));
         r.register("fifo_write", (c, h, size, data, count, actual, a5, a6, a7) -> write(c, h, size, data, count, actual));
     }

@@ -7,6 +7,7 @@ import dev.zjvm.object.ZxStatus;
 import dev.zjvm.object.handle.Handle;
 import dev.zjvm.object.ipc.Port;
 import dev.zjvm.object.ipc.PortPacket;
+import dev.zjvm.syscall.dispatch.Support;
 import dev.zjvm.syscall.dispatch.SyscallContext;
 import dev.zjvm.syscall.dispatch.SyscallFamily;
 import dev.zjvm.syscall.dispatch.SyscallRegistry;
@@ -15,7 +16,7 @@ import dev.zjvm.syscall.dispatch.SyscallRegistry;
 public final class PortSyscalls implements SyscallFamily {
     @Override
     public void registerInto(SyscallRegistry r) {
-        r.register("port_create", (c, options, out, a2, a3, a4, a5, a6, a7) -> create(c, options, out));
+        r.register("port_create", Support.partial("job policy NEW_PORT not enforced"), (c, options, out, a2, a3, a4, a5, a6, a7) -> create(c, options, out));
         r.register("port_queue", (c, h, packet, a2, a3, a4, a5, a6, a7) -> queue(c, h, packet));
         r.register("port_wait", (c, h, deadline, packet, a3, a4, a5, a6, a7) -> await(c, h, deadline, packet));
         r.register("port_cancel", (c, h, source, key, a3, a4, a5, a6, a7) -> cancel(c, h, source, key));

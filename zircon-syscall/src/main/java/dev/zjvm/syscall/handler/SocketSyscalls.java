@@ -4,6 +4,7 @@ import dev.zjvm.object.Rights;
 import dev.zjvm.object.ZxException;
 import dev.zjvm.object.ZxStatus;
 import dev.zjvm.object.ipc.Socket;
+import dev.zjvm.syscall.dispatch.Support;
 import dev.zjvm.syscall.dispatch.SyscallContext;
 import dev.zjvm.syscall.dispatch.SyscallFamily;
 import dev.zjvm.syscall.dispatch.SyscallRegistry;
@@ -12,7 +13,7 @@ import dev.zjvm.syscall.dispatch.SyscallRegistry;
 public final class SocketSyscalls implements SyscallFamily {
     @Override
     public void registerInto(SyscallRegistry r) {
-        r.register("socket_create", (c, options, out0, out1, a3, a4, a5, a6, a7) -> create(c, options, out0, out1));
+        r.register("socket_create", Support.partial("job policy NEW_SOCKET not enforced"), (c, options, out0, out1, a3, a4, a5, a6, a7) -> create(c, options, out0, out1));
         r.register("socket_write", (c, h, options, buf, size, actual, a5, a6, a7) -> write(c, h, options, buf, size, actual));
         r.register("socket_read", (c, h, options, buf, size, actual, a5, a6, a7) -> read(c, h, options, buf, size, actual));
         r.register("socket_shutdown", (c, h, options, a2, a3, a4, a5, a6, a7) -> shutdown(c, h, options));

@@ -4,6 +4,7 @@ import dev.zjvm.object.Rights;
 import dev.zjvm.object.ZxStatus;
 import dev.zjvm.object.handle.Handle;
 import dev.zjvm.object.ipc.Timer;
+import dev.zjvm.syscall.dispatch.Support;
 import dev.zjvm.syscall.dispatch.SyscallContext;
 import dev.zjvm.syscall.dispatch.SyscallFamily;
 import dev.zjvm.syscall.dispatch.SyscallRegistry;
@@ -12,8 +13,8 @@ import dev.zjvm.syscall.dispatch.SyscallRegistry;
 public final class TimerSyscalls implements SyscallFamily {
     @Override
     public void registerInto(SyscallRegistry r) {
-        r.register("timer_create", (c, options, clock, out, a3, a4, a5, a6, a7) -> create(c, options, clock, out));
-        r.register("timer_set", (c, h, deadline, slack, a3, a4, a5, a6, a7) -> set(c, h, deadline, slack));
+        r.register("timer_create", Support.partial("job policy NEW_TIMER not enforced"), (c, options, clock, out, a3, a4, a5, a6, a7) -> create(c, options, clock, out));
+        r.register("timer_set", Support.partial("job timer-slack policy not applied"), (c, h, deadline, slack, a3, a4, a5, a6, a7) -> set(c, h, deadline, slack));
         r.register("timer_cancel", (c, h, a1, a2, a3, a4, a5, a6, a7) -> cancel(c, h));
     }
 
