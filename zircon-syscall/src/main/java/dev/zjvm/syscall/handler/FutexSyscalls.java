@@ -39,8 +39,13 @@ public final class FutexSyscalls implements SyscallFamily {
         return new FutexKey(c.process(), ptr);
     }
 
-    /** Reads the futex word (under the futex table's lock). */
+    /**
+     * Reads the futex word under the futex table's lock. The word is read once here first, outside
+     * that lock: a bad pointer fails early, and a page that must be faulted in (possibly from a
+     * user pager) is brought in without holding the kernel-wide futex lock.
+     */
     private static IntSupplier word(SyscallContext c, long ptr) {
+        c.memory().readU32(ptr);
         return () -> c.memory().readU32(ptr);
     }
 
