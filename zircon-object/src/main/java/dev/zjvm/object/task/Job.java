@@ -30,6 +30,7 @@ public final class Job extends Task {
     private final List<Process> processes = new ArrayList<>();
     private State state = State.RUNNING;
     private long returnCode;
+    private volatile boolean killOnOom;
 
     private Job(Kernel kernel, Job parent) {
         super(kernel);
@@ -122,6 +123,15 @@ public final class Job extends Task {
             for (Process p : processes) if (p.koid() == koid) return p;
         }
         return null;
+    }
+
+    /** {@code ZX_PROP_JOB_KILL_ON_OOM}. */
+    public boolean killOnOom() {
+        return killOnOom;
+    }
+
+    public void setKillOnOom(boolean value) {
+        killOnOom = value;
     }
 
     public long returnCode() {

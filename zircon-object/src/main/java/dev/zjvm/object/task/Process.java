@@ -29,6 +29,10 @@ public final class Process extends Task {
     private State state = State.NEW;
     private long returnCode;
     private volatile ProcessAddressSpace addressSpace;
+    // Plain values user code and the loader exchange through properties (ZX_PROP_PROCESS_*).
+    private volatile long debugAddress;
+    private volatile long breakOnLoad;
+    private volatile long vdsoBase;
 
     Process(Kernel kernel, Job job, byte[] name) {
         super(kernel);
@@ -64,6 +68,34 @@ public final class Process extends Task {
     /** The address space, or null when no {@link ProcessAddressSpace.Factory} is installed. */
     public ProcessAddressSpace addressSpace() {
         return addressSpace;
+    }
+
+    /** {@code ZX_PROP_PROCESS_DEBUG_ADDR} (the dynamic linker's debug structure). */
+    public long debugAddress() {
+        return debugAddress;
+    }
+
+    public void setDebugAddress(long value) {
+        debugAddress = value;
+    }
+
+    /** {@code ZX_PROP_PROCESS_BREAK_ON_LOAD}. */
+    public long breakOnLoad() {
+        return breakOnLoad;
+    }
+
+    public void setBreakOnLoad(long value) {
+        breakOnLoad = value;
+    }
+
+    /** {@code ZX_PROP_PROCESS_VDSO_BASE_ADDRESS}: where the loader mapped the vDSO (0 if none). */
+    public long vdsoBase() {
+        return vdsoBase;
+    }
+
+    /** Called by whoever maps the vDSO into this process. */
+    public void setVdsoBase(long value) {
+        vdsoBase = value;
     }
 
     public State state() {

@@ -24,6 +24,9 @@ public final class Thread extends Task implements BlockingContext {
     private Waiter blockedOn; // guarded by lock
     private java.lang.Thread runner; // guarded by lock
     private ThreadLauncher.StartInfo startInfo;
+    // Set through ZX_PROP_REGISTER_FS/GS by the thread itself; the runner loads them into the CPU.
+    private volatile long fsBase;
+    private volatile long gsBase;
 
     Thread(Kernel kernel, Process process, byte[] name) {
         super(kernel);
@@ -57,6 +60,24 @@ public final class Thread extends Task implements BlockingContext {
         synchronized (lock) {
             return startInfo;
         }
+    }
+
+    /** x86-64 FS base the guest asked for ({@code ZX_PROP_REGISTER_FS}); the runner applies it. */
+    public long fsBase() {
+        return fsBase;
+    }
+
+    public void setFsBase(long value) {
+        fsBase = value;
+    }
+
+    /** x86-64 GS base ({@code ZX_PROP_REGISTER_GS}). */
+    public long gsBase() {
+        return gsBase;
+    }
+
+    public void setGsBase(long value) {
+        gsBase = value;
     }
 
     /** True once a kill was requested (or exit began): the runner must leave at the syscall boundary. */

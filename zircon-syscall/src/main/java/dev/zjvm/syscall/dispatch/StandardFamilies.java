@@ -7,6 +7,7 @@ import dev.zjvm.syscall.handler.EventSyscalls;
 import dev.zjvm.syscall.handler.FifoSyscalls;
 import dev.zjvm.syscall.handler.FutexSyscalls;
 import dev.zjvm.syscall.handler.HandleSyscalls;
+import dev.zjvm.syscall.handler.ObjectInfoSyscalls;
 import dev.zjvm.syscall.handler.ObjectSyscalls;
 import dev.zjvm.syscall.handler.PortSyscalls;
 import dev.zjvm.syscall.handler.SocketSyscalls;
@@ -23,6 +24,7 @@ final class StandardFamilies {
             new ObjectSyscalls(),
             new EventSyscalls(),
             new TaskSyscalls(),
+            new ObjectInfoSyscalls(),
             new TestSyscalls(),
             new DebugLogSyscalls(),
             new SystemSyscalls(),
