@@ -1,6 +1,9 @@
 package dev.zjvm.syscall.dispatch;
 
+import dev.zjvm.syscall.handler.CprngSyscalls;
+import dev.zjvm.syscall.handler.DebugLogSyscalls;
 import dev.zjvm.syscall.handler.EventSyscalls;
+import dev.zjvm.syscall.handler.SystemSyscalls;
 import dev.zjvm.syscall.handler.HandleSyscalls;
 import dev.zjvm.syscall.handler.ObjectInfoSyscalls;
 import dev.zjvm.syscall.handler.ObjectSyscalls;
@@ -16,7 +19,10 @@ final class StandardFamilies {
             new EventSyscalls(),
             new TaskSyscalls(),
             new ObjectInfoSyscalls(),
-            new TestSyscalls()
+            new TestSyscalls(),
+            new DebugLogSyscalls(),
+            new SystemSyscalls(),
+            new CprngSyscalls()
     );
 
     private StandardFamilies() {}
