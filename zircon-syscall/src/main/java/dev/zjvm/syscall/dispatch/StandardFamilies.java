@@ -7,6 +7,7 @@ import dev.zjvm.syscall.handler.SystemSyscalls;
 import dev.zjvm.syscall.handler.HandleSyscalls;
 import dev.zjvm.syscall.handler.ObjectInfoSyscalls;
 import dev.zjvm.syscall.handler.ObjectSyscalls;
+import dev.zjvm.syscall.handler.ProcessMemorySyscalls;
 import dev.zjvm.syscall.handler.TaskSyscalls;
 import dev.zjvm.syscall.handler.TestSyscalls;
 import java.util.List;
@@ -19,6 +20,7 @@ final class StandardFamilies {
             new EventSyscalls(),
             new TaskSyscalls(),
             new ObjectInfoSyscalls(),
+            new ProcessMemorySyscalls(),
             new TestSyscalls(),
             new DebugLogSyscalls(),
             new SystemSyscalls(),
