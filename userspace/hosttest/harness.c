@@ -79,7 +79,6 @@ long harness_dispatch(long a0, long a1, long a2, long a3, long a4, long a5, long
     const char* buf = (const char*)(strcmp(name, "_zx_debug_write") ? a2 : a0);
     size_t len = (size_t)(strcmp(name, "_zx_debug_write") ? a3 : a1);
     append_output(buf, len);
-    if (strcmp(name, "_zx_debug_write")) append_output("\n", 1);
     return ZX_OK;
   }
   if (!strcmp(name, "_zx_process_exit")) {
@@ -131,7 +130,14 @@ static void patch_vdso(uint8_t* vdso) {
         slots++;
       }
       // Learn the numbering from the stubs themselves: `mov $num, %eax` near the start.
-      if (sh[i].sh_type == SHT_DYNSYM && !strncmp(n, "_zx_", 4) &&
+      // Blocking calls wrap an internal stub (CODE_SYSCALL_zx_foo in zCore's vDSO,
+      // SYSCALL_zx_foo in ours) with a retry loop.
+      char* alias = NULL;
+      const char* internal = strstr(n, "SYSCALL_zx_");
+      if (sh[i].sh_type == SHT_SYMTAB && internal && asprintf(&alias, "_%s", internal + 8) > 0) {
+        n = alias;
+      }
+      if (!strncmp(n, "_zx_", 4) &&
           ELF64_ST_TYPE(sym[j].st_info) == STT_FUNC) {
         const uint8_t* code = vdso + sym[j].st_value;
         for (int k = 0; k < 24; k++) {

@@ -1,7 +1,8 @@
 // BOOTFS lookup (formats.md §C), with the checks userboot makes.
 #include <string.h>
 #include <zircon/syscalls.h>
-#include <zjvm/bootimage.h>
+#include <zircon/boot/bootfs.h>
+#include <zircon/boot/image.h>
 #include <zjvm/runtime.h>
 
 zx_status_t zjvm_bootfs_init(zjvm_bootfs_t* fs, const void* base, size_t size) {

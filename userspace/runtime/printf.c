@@ -1,4 +1,5 @@
 // printf for guest programs: a small formatter plus an output path to the debug log.
+// Each line goes out as its own debuglog record, newline included.
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -171,15 +172,15 @@ void zjvm_log_write(const char* text, size_t len) {
   while (len) {
     size_t line = 0;
     while (line < len && text[line] != '\n') line++;
-    size_t consumed = line < len ? line + 1 : line;
+    size_t consumed = line < len ? line + 1 : line;  // with its newline, like userboot's
     if (log != ZX_HANDLE_INVALID) {
-      // Debuglog records are lines without the newline; the console adds it.
-      size_t off = 0;
-      do {
-        size_t chunk = line - off > LOG_RECORD_DATA_MAX ? LOG_RECORD_DATA_MAX : line - off;
+      // One record per line (the real userboot's records end in '\n' too); a line
+      // longer than a record continues in the next one.
+      for (size_t off = 0; off < consumed;) {
+        size_t chunk = consumed - off > LOG_RECORD_DATA_MAX ? LOG_RECORD_DATA_MAX : consumed - off;
         zx_debuglog_write(log, 0, text + off, chunk);
         off += chunk;
-      } while (off < line);
+      }
     } else {
       zx_debug_write(text, consumed);
     }

@@ -9,7 +9,8 @@
 #include <string.h>
 #include <zircon/processargs.h>
 #include <zircon/syscalls.h>
-#include <zjvm/bootimage.h>
+#include <zircon/boot/bootfs.h>
+#include <zircon/boot/image.h>
 #include <zjvm/runtime.h>
 
 static char g_reason[160];

@@ -7,7 +7,8 @@
 #include <string.h>
 #include <zircon/processargs.h>
 #include <zircon/syscalls.h>
-#include <zjvm/bootimage.h>
+#include <zircon/boot/bootfs.h>
+#include <zircon/boot/image.h>
 #include <zjvm/runtime.h>
 
 #include "ub.h"
@@ -187,16 +188,16 @@ static uint32_t child_info(uint32_t slot) {
 }
 
 static int64_t wait_for_exit(zx_handle_t process, const char* name) {
-  printf("Waiting for %s to exit...\n", name);
+  printf("userboot: Waiting for %s to exit...\n", name);
   zx_status_t st = zx_object_wait_one(process, ZX_PROCESS_TERMINATED, ZX_TIME_INFINITE, NULL);
   if (st != ZX_OK) fail("zx_object_wait_one on process failed", st);
   zx_info_process_t info;
   st = zx_object_get_info(process, ZX_INFO_PROCESS, &info, sizeof(info), NULL, NULL);
   if (st != ZX_OK) fail("zx_object_get_info on process failed", st);
-  printf("*** Exit status %zd ***\n", (long)info.return_code);
+  printf("userboot: *** Exit status %zd ***\n", (long)info.return_code);
   if (info.return_code == 0) {
     // The token Zircon's boot tests look for on the console.
-    printf("***ZBI-test-successful!-MDd7/O65SuVZ23yGAaQG4CedYQGH9E1/58r73pSAVK0=***\n");
+    printf("userboot: ***ZBI-test-successful!-MDd7/O65SuVZ23yGAaQG4CedYQGH9E1/58r73pSAVK0=***\n");
   }
   return info.return_code;
 }
@@ -305,15 +306,15 @@ __attribute__((noreturn, used)) void userboot_main(zx_handle_t bootstrap, uintpt
     int64_t rc = wait_for_exit(child.process, opt.filename);
     const char* what = opt.reboot ? "reboot" : "poweroff";
     if (opt.reboot) {
-      printf("Waiting 3 seconds...\n");
+      printf("userboot: Waiting 3 seconds...\n");
       zx_nanosleep(zx_deadline_after(ZX_SEC(3)));
     }
-    printf("Process exited.  Executing \"%s\".\n", what);
+    printf("userboot: Process exited.  Executing \"%s\".\n", what);
     zx_system_powerctl(power_resource,
                        opt.reboot ? ZX_SYSTEM_POWERCTL_REBOOT : ZX_SYSTEM_POWERCTL_SHUTDOWN, NULL);
     // A kernel without powerctl returns here: leave with the program's status, so the
     // exit of the last process still carries it.
-    printf("still here after %s!\n", what);
+    printf("userboot: still here after %s!\n", what);
     zx_process_exit(rc);
   }
   zx_handle_close(own_process);

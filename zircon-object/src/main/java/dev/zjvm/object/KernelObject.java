@@ -116,6 +116,25 @@ public abstract class KernelObject {
     }
 
     /**
+     * {@code zx_object_signal_peer}: change user-settable bits of the peer. Checked in Zircon's
+     * order: NOT_SUPPORTED (no peer type), INVALID_ARGS (bits), PEER_CLOSED.
+     */
+    public final void userSignalPeer(int clear, int set) {
+        synchronized (lock) { // peered objects share this lock, so the peer cannot go away meanwhile
+            KernelObject p;
+            try {
+                p = peer();
+            } catch (ZxException e) {
+                if (e.status() != ZxStatus.ERR_PEER_CLOSED) throw e;
+                p = null;
+            }
+            if (((clear | set) & ~allowedUserSignals()) != 0) throw new ZxException(ZxStatus.ERR_INVALID_ARGS);
+            if (p == null) throw new ZxException(ZxStatus.ERR_PEER_CLOSED);
+            p.updateSignals(clear, set);
+        }
+    }
+
+    /**
      * The other end of a peered object, or null. {@code zx_object_signal_peer} uses it.
      *
      * @throws ZxException NOT_SUPPORTED if the type has no peer, PEER_CLOSED if the peer is gone

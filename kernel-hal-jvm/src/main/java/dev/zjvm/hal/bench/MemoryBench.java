@@ -34,6 +34,16 @@ public final class MemoryBench {
                     ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG));
     private static final MethodHandle MUNMAP = LINKER.downcallHandle(LINKER.defaultLookup().find("munmap").orElseThrow(),
             FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG));
+    private static final MethodHandle MEMFD_CREATE = LINKER.downcallHandle(LINKER.defaultLookup().find("memfd_create").orElseThrow(),
+            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
+    private static final MethodHandle FTRUNCATE = LINKER.downcallHandle(LINKER.defaultLookup().find("ftruncate").orElseThrow(),
+            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG));
+    private static final MethodHandle CLOSE = LINKER.downcallHandle(LINKER.defaultLookup().find("close").orElseThrow(),
+            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+    /** The alternative to physmap reads that was measured and dropped: pread leaves holes alone too. */
+    private static final MethodHandle PREAD = LINKER.downcallHandle(LINKER.defaultLookup().find("pread").orElseThrow(),
+            FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG,
+                    ValueLayout.JAVA_LONG), Linker.Option.critical(true));
 
     private final Map<String, List<Long>> samples = new LinkedHashMap<>();
     /** Keeps the touch loops from being optimized away. */
@@ -64,6 +74,7 @@ public final class MemoryBench {
                 guestMapAndTouch(memory, space, bytes, record);
                 hostMapAndTouch(bytes, record);
                 kernelSide(memory, bytes, record);
+                preadBaseline(bytes, record);
             }
             System.out.printf(Locale.ROOT, "MemoryBench: %d MiB, %d reps (+%d warm-up), %d pages per rep, java %s%n",
                     bytes >> 20, reps, warmup, bytes / PAGE, Runtime.version());
@@ -160,6 +171,29 @@ public final class MemoryBench {
             throw new IllegalStateException("accounting: " + committed + " of " + bytes + ", " + afterHoleRead + " after reading holes");
         }
         sink += page[0] + chunk.get(ValueLayout.JAVA_BYTE, 5);
+    }
+
+    /** pread of 4 KiB pages and 16 B from a committed memfd of the same size (a separate file). */
+    private void preadBaseline(long bytes, boolean record) throws Throwable {
+        int fd;
+        try (var arena = java.lang.foreign.Arena.ofConfined()) {
+            fd = (int) MEMFD_CREATE.invokeExact(arena.allocateFrom("membench"), 1);
+        }
+        if (fd < 0 || (int) FTRUNCATE.invokeExact(fd, bytes) != 0) throw new IllegalStateException("memfd setup failed");
+        long p = (long) MMAP.invokeExact(0L, bytes, 3, 0x01, fd, 0L); // RW, MAP_SHARED
+        if (p == -1L) throw new IllegalStateException("mmap failed");
+        sink += touch(p, bytes);
+        MemorySegment page = MemorySegment.ofArray(new byte[PAGE]);
+        long t = System.nanoTime();
+        for (long off = 0; off < bytes; off += PAGE) {
+            if ((long) PREAD.invokeExact(fd, page, (long) PAGE, off) != PAGE) throw new IllegalStateException("short pread");
+        }
+        t = lap(record, "baseline: pread 4 KiB pages (dropped design)", t);
+        for (long off = 0; off < bytes; off += PAGE) {
+            if ((long) PREAD.invokeExact(fd, page, 16L, off) != 16) throw new IllegalStateException("short pread");
+        }
+        lap(record, "baseline: pread 16 B per page (dropped design)", t);
+        if ((int) MUNMAP.invokeExact(p, bytes) != 0 || (int) CLOSE.invokeExact(fd) != 0) throw new IllegalStateException("cleanup failed");
     }
 
     private long lap(boolean record, String step, long start) {

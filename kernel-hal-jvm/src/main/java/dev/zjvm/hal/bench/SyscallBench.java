@@ -29,15 +29,17 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * the same JVM, interleaved round-robin, so that drift on a noisy host hits them alike. Prints ns per
  * operation, min (intrinsic cost) and median (typical) over the repetitions.
  *
- * <p>Usage: {@code SyscallBench [reps] [n]} (defaults 7 reps, 5,000,000 null syscalls per rep; the
- * slower rows use n/5). Run it through {@code scripts/bench-hal.sh syscall}.
+ * <p>Usage: {@code SyscallBench [reps] [n]} (defaults 21 rounds, 1,000,000 null syscalls per round; the
+ * slower rows use n/5). Each round measures every row once, so rows of one round share the host's
+ * momentary load; besides min and median per row it prints the median of the per-round ratios, the
+ * figure least disturbed by drift. Run it through {@code scripts/bench-hal.sh syscall}.
  */
 public final class SyscallBench {
     private static final int SYS_GETPPID = 110;
 
     public static void main(String[] args) {
-        int reps = args.length > 0 ? Integer.parseInt(args[0]) : 7;
-        long n = args.length > 1 ? Long.parseLong(args[1]) : 5_000_000L;
+        int reps = args.length > 0 ? Integer.parseInt(args[0]) : 21;
+        long n = args.length > 1 ? Long.parseLong(args[1]) : 1_000_000L;
         System.out.printf("SyscallBench: %d reps, n = %,d (slow rows n/5), JDK %s, %s, FSGSBASE %s%n",
                 reps, n, Runtime.version(), cpuModel(), CpuFeatures.fsgsbase() ? "available" : "absent");
 
@@ -76,13 +78,18 @@ public final class SyscallBench {
             System.out.printf("%-42s %9.1f %9.1f   %s%n", name, min, median,
                     Arrays.toString(list.stream().mapToLong(Math::round).toArray()));
         });
-        double[] viaLibc = summary.get("getppid, libc downcall from Java");
-        double[] raw = summary.get("getppid, raw syscall in a native loop");
+        System.out.println("ratios (min/min, median/median, median of per-round ratios):");
         for (String name : summary.keySet()) {
             if (!name.startsWith("null syscall")) continue;
-            double[] s = summary.get(name);
-            System.out.printf("%-42s vs getppid from Java: min %.2f x, median %.2f x; vs raw getppid: min %.2f x, median %.2f x%n",
-                    name, s[0] / viaLibc[0], s[1] / viaLibc[1], s[0] / raw[0], s[1] / raw[1]);
+            for (String base : List.of("getppid, libc downcall from Java", "getppid, raw syscall in a native loop")) {
+                double[] s = summary.get(name), b = summary.get(base);
+                List<Double> mine = results.get(name), theirs = results.get(base);
+                double[] perRound = new double[mine.size()];
+                for (int i = 0; i < perRound.length; i++) perRound[i] = mine.get(i) / theirs.get(i);
+                Arrays.sort(perRound);
+                System.out.printf("  %-36s / %-38s %.2f  %.2f  %.2f%n", name, base, s[0] / b[0], s[1] / b[1],
+                        perRound[perRound.length / 2]);
+            }
         }
     }
 

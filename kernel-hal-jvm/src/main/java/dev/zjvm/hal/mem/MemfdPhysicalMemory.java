@@ -5,6 +5,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Physical memory backed by one sparse memfd.
@@ -184,11 +185,24 @@ public final class MemfdPhysicalMemory implements PhysicalMemory {
         }
     }
 
+    /** File range {@code [start, end)} known to be all data while the extent's punch count is {@code punches}. */
+    private record DataRun(long start, long end, long punches) {}
+
+    private static final DataRun NO_RUN = new DataRun(0, 0, -1);
+
     /** An extent: file offsets {@code [fileOffset, fileOffset + capacity)} of the memfd. */
     final class Extent implements MemoryExtent {
         private final long fileOffset;
         private final long capacity;
         private volatile boolean closed;
+        /** Holes punched so far; a {@link DataRun} is only trusted while this has not moved. */
+        private final AtomicLong punches = new AtomicLong();
+        /**
+         * The last data run found by SEEK_HOLE. Data only turns into holes by a punch of this
+         * extent, so the run stays true until then. It spares chunked reads of a long committed
+         * range from rescanning the rest of the run on every chunk (quadratic otherwise).
+         */
+        private volatile DataRun knownData = NO_RUN;
 
         private Extent(long fileOffset, long capacity) {
             this.fileOffset = fileOffset;
@@ -231,17 +245,40 @@ public final class MemfdPhysicalMemory implements PhysicalMemory {
             long end = pos + length;
             long delta = dstOffset - pos;
             while (pos < end) {
-                long data = MemNative.lseek(fd, pos, MemNative.SEEK_DATA);
-                long dataStart = data < 0 ? end : Math.min(data, end);
+                long dataStart = nextData(pos, end);
                 if (dataStart > pos) dst.asSlice(pos + delta, dataStart - pos).fill((byte) 0);
                 if (dataStart >= end) return;
-                // Data at dataStart covers at least its page; ask for the hole only if the read goes further.
-                long dataEnd = (dataStart | (PAGE_SIZE - 1)) + 1;
-                if (dataEnd < end) dataEnd = MemNative.lseek(fd, dataStart, MemNative.SEEK_HOLE);
-                dataEnd = Math.min(dataEnd, end);
+                long dataEnd = dataEnd(dataStart, end);
                 MemorySegment.copy(physmap, dataStart, dst, dataStart + delta, dataEnd - dataStart);
                 pos = dataEnd;
             }
+        }
+
+        /** First file offset of data in {@code [pos, end)}, or {@code end}. */
+        private long nextData(long pos, long end) {
+            DataRun k = knownData;
+            if (k.punches() == punches.get() && pos >= k.start() && pos < k.end()) return pos;
+            long data = MemNative.lseek(fd, pos, MemNative.SEEK_DATA);
+            return data < 0 ? end : Math.min(data, end);
+        }
+
+        /** End of the data run starting at {@code dataStart}, capped at {@code end}. */
+        private long dataEnd(long dataStart, long end) {
+            long generation = punches.get(); // read before the lseek: a punch after it voids the run
+            DataRun k = knownData;
+            if (k.punches() == generation && dataStart >= k.start() && dataStart < k.end()) return Math.min(k.end(), end);
+            // Data at dataStart covers at least its page; ask for the hole only if the range goes further.
+            long pageEnd = (dataStart | (PAGE_SIZE - 1)) + 1;
+            if (end <= pageEnd) return end;
+            long hole = MemNative.lseek(fd, dataStart, MemNative.SEEK_HOLE);
+            knownData = new DataRun(dataStart, Math.min(hole, fileOffset + capacity), generation);
+            return Math.min(hole, end);
+        }
+
+        /** Punches whole pages of this extent's file range {@code [start, end)}. */
+        private void punch(long start, long end) {
+            MemNative.fallocate(fd, MemNative.FALLOC_FL_PUNCH_HOLE | MemNative.FALLOC_FL_KEEP_SIZE, start, end - start);
+            punches.incrementAndGet();
         }
 
         @Override
@@ -272,23 +309,22 @@ public final class MemfdPhysicalMemory implements PhysicalMemory {
             long delta = dst.fileOffset + dstOffset - srcStart;
             long pos = srcStart;
             while (pos < srcEnd) {
-                long data = MemNative.lseek(fd, pos, MemNative.SEEK_DATA);
-                long dataStart = data < 0 ? srcEnd : Math.min(data, srcEnd);
-                if (dataStart > pos) zeroFileRange(pos + delta, dataStart + delta);
+                long dataStart = nextData(pos, srcEnd);
+                if (dataStart > pos) dst.zeroFileRange(pos + delta, dataStart + delta);
                 if (dataStart >= srcEnd) break;
-                long dataEnd = Math.min(MemNative.lseek(fd, dataStart, MemNative.SEEK_HOLE), srcEnd);
+                long dataEnd = dataEnd(dataStart, srcEnd);
                 ensureRoom(dataStart + delta, dataEnd + delta);
                 MemorySegment.copy(physmap, dataStart, physmap, dataStart + delta, dataEnd - dataStart);
                 pos = dataEnd;
             }
         }
 
-        /** Makes a file range read as zero: whole pages are punched, partial pages are cleared. */
+        /** Makes a file range of this extent read as zero: whole pages are punched, partial pages are cleared. */
         private void zeroFileRange(long start, long end) {
             long first = (start + PAGE_SIZE - 1) & -(long) PAGE_SIZE;
             long last = end & -(long) PAGE_SIZE;
             if (first < last) {
-                MemNative.fallocate(fd, MemNative.FALLOC_FL_PUNCH_HOLE | MemNative.FALLOC_FL_KEEP_SIZE, first, last - first);
+                punch(first, last);
                 if (start < first) physmap.asSlice(start, first - start).fill((byte) 0);
                 if (last < end) physmap.asSlice(last, end - last).fill((byte) 0);
             } else {
@@ -335,8 +371,7 @@ public final class MemfdPhysicalMemory implements PhysicalMemory {
                 throw new IllegalArgumentException("decommit range must be page aligned");
             }
             if (length == 0) return;
-            MemNative.fallocate(fd, MemNative.FALLOC_FL_PUNCH_HOLE | MemNative.FALLOC_FL_KEEP_SIZE,
-                    fileOffset + offset, length);
+            punch(fileOffset + offset, fileOffset + offset + length);
         }
 
         @Override
@@ -355,7 +390,7 @@ public final class MemfdPhysicalMemory implements PhysicalMemory {
             synchronized (MemfdPhysicalMemory.this) {
                 if (MemfdPhysicalMemory.this.closed) return;
                 // Punch before release so the next owner of these offsets starts zero-filled.
-                MemNative.fallocate(fd, MemNative.FALLOC_FL_PUNCH_HOLE | MemNative.FALLOC_FL_KEEP_SIZE, fileOffset, capacity);
+                punch(fileOffset, fileOffset + capacity);
                 offsets.release(fileOffset, capacity);
             }
         }

@@ -122,6 +122,27 @@ final class TestImage {
         a.label("gb_fail"); a.movImm32(RDI, 1); a.movRR(RSI, RAX); a.call("sys_fail"); a.ud2();
         a.align(16);
 
+        // g_flags(): set rflags.AC and DF, make a syscall (the JVM must see neither), clear DF, exit(0)
+        a.label("g_flags");
+        a.push(RBP);
+        a.pushfq(); a.pop(RAX); a.movImm32(RCX, 0x40000); a.orRR(RAX, RCX); a.push(RAX); a.popfq();
+        a.std();
+        a.call("sys_null");
+        a.cld();                                   // the ABI wants DF clear at calls
+        a.xor32(RDI, RDI); a.call("sys_exit"); a.ud2();
+        a.align(16);
+
+        // g_spin(flag): one null syscall, then spin without syscalls until [flag] != 0; exit(0)
+        a.label("g_spin");
+        a.push(RBP);
+        a.movRR(R12, RDI);
+        a.call("sys_null");
+        a.label("gs_top");
+        a.cmpMemImm32(R12, 0, 0);
+        a.jcc(CC_E, "gs_top");
+        a.xor32(RDI, RDI); a.call("sys_exit"); a.ud2();
+        a.align(16);
+
         // fault programs: one null syscall first (the fault hits a guest that is already running), the
         // faulting instruction at <name>_at, exit(0) if execution gets past it
         faultProgram(a, "g_read", () -> a.movLoad(RAX, R12, 0));

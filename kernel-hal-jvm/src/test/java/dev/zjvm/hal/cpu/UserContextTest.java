@@ -100,6 +100,19 @@ class UserContextTest {
         assertTrue(Guests.of(mode).cpu.signalShim().argCopyFaults() > before);
     }
 
+    @ParameterizedTest
+    @EnumSource(FsGsMode.class)
+    void guestAlignmentCheckAndDirectionFlagsDoNotReachTheJvm(FsGsMode mode) {
+        assumeTrue(mode.supported());
+        TestKernel kernel = new TestKernel();
+        try (UserContext ctx = Guests.of(mode).prepare("g_flags")) {
+            assertNull(Guests.runToEnd(ctx, kernel));
+            assertTrue(kernel.exitedCleanly(), kernel.describe());
+            assertTrue(kernel.hostViolations.isEmpty(), kernel.describe());   // checked on every syscall
+        }
+        assertEquals(0, HostThreadState.rflags() & 0x40400);
+    }
+
     @Test
     void theGuestGsBaseIsRefusedAndFsMustBeCanonical() {
         try (UserContext ctx = Guests.of(FsGsMode.detect()).prepare("g_top")) {

@@ -139,6 +139,28 @@ abstract class PhysicalMemoryContractTest {
     }
 
     @Test
+    void chunkedReadsAfterDecommitSeeTheNewHoles() {
+        int pages = 64;
+        MemoryExtent e = memory().allocate((long) pages * PAGE_SIZE);
+        byte[] data = pattern(pages * PAGE_SIZE, 12);
+        e.write(0, data, 0, data.length);
+        byte[] chunk = new byte[4 * PAGE_SIZE];
+        for (int off = 0; off < data.length; off += chunk.length) {
+            e.read(off, chunk, 0, chunk.length);
+            assertArrayEquals(Arrays.copyOfRange(data, off, off + chunk.length), chunk);
+        }
+        e.decommit(10L * PAGE_SIZE, 2 * PAGE_SIZE);
+        e.decommit(40L * PAGE_SIZE, PAGE_SIZE);
+        byte[] back = new byte[data.length];
+        for (int off = 0; off < data.length; off += chunk.length) e.read(off, back, off, chunk.length);
+        byte[] expected = data.clone();
+        Arrays.fill(expected, 10 * PAGE_SIZE, 12 * PAGE_SIZE, (byte) 0);
+        Arrays.fill(expected, 40 * PAGE_SIZE, 41 * PAGE_SIZE, (byte) 0);
+        assertArrayEquals(expected, back);
+        assertEquals((pages - 3L) * PAGE_SIZE, e.committedBytes(), "reading the new holes must not commit them");
+    }
+
+    @Test
     void copyToCopiesDataAndKeepsHoles() {
         MemoryExtent src = memory().allocate(6 * PAGE_SIZE);
         MemoryExtent dst = memory().allocate(6 * PAGE_SIZE);

@@ -6,6 +6,8 @@ import dev.zjvm.object.ObjectType;
 import dev.zjvm.object.ZxException;
 import dev.zjvm.object.ZxStatus;
 import dev.zjvm.object.handle.Handle;
+import dev.zjvm.object.task.BlockingContext;
+import dev.zjvm.object.task.ThreadState;
 import dev.zjvm.object.signal.Signals;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -21,6 +23,8 @@ import java.util.List;
 public final class Channel extends KernelObject {
     /** {@code ZX_CHANNEL_READ_MAY_DISCARD}. */
     public static final int READ_MAY_DISCARD = 1;
+    /** {@code kMaxPendingMessageCount}: queue length past which a writer is in violation. */
+    public static final int MAX_PENDING = 3500;
     /** Kernel-chosen transaction ids have the top bit set; user ones do not. */
     private static final int TXID_KERNEL_BIT = 0x8000_0000;
 
@@ -81,19 +85,26 @@ public final class Channel extends KernelObject {
      * Queues a message on the peer. The message's handles are consumed either way: on failure
      * they are destroyed.
      *
+     * @return true when the peer's queue now holds more than {@link #MAX_PENDING} messages (the
+     *     write still succeeded; Zircon raises a policy exception on the writer then)
      * @throws ZxException NOT_SUPPORTED if the message carries a handle to this endpoint,
      *     PEER_CLOSED if the other end is gone
      */
-    public void write(MessagePacket message) {
+    public boolean write(MessagePacket message) {
         int error;
+        boolean overLimit = false;
         synchronized (lock) {
             error = checkWritable(message);
-            if (error == ZxStatus.OK) peer.deliver(message);
+            if (error == ZxStatus.OK) {
+                peer.deliver(message);
+                overLimit = peer.queue.size() > MAX_PENDING;
+            }
         }
         if (error != ZxStatus.OK) {
             message.discard();
             throw new ZxException(error);
         }
+        return overLimit;
     }
 
     private int checkWritable(MessagePacket message) {
@@ -109,12 +120,18 @@ public final class Channel extends KernelObject {
             int txid = message.txid();
             for (int i = 0; i < calls.size(); i++) {
                 Call c = calls.get(i);
-                if (c.txid == txid) {
+                if (c.txid != txid) continue;
+                if (c.reply.complete(message)) {
                     calls.remove(i);
-                    // A call that just timed out no longer wants it: then it is an ordinary message.
-                    if (c.reply.complete(message)) return;
-                    break;
+                    return;
                 }
+                if (c.stashed == null && c.reply.isDone() && c.reply.status() == ZxStatus.ERR_INTERNAL_INTR_RETRY) {
+                    // The caller was interrupted (suspend) and will come back through call_finish.
+                    c.stashed = message;
+                    return;
+                }
+                // The call just timed out or was killed: then it is an ordinary message.
+                break;
             }
         }
         queue.addLast(message);
@@ -161,10 +178,13 @@ public final class Channel extends KernelObject {
 
     // ---- call ----
 
-    /** A call waiting on this endpoint for the reply with its transaction id. */
+    /** A call waiting on this endpoint for the reply with its transaction id. Guarded by the lock. */
     public static final class Call {
         private final int txid;
-        private final HandOff<MessagePacket> reply = new HandOff<>();
+        private HandOff<MessagePacket> reply = new HandOff<>();
+        private boolean interrupted;
+        private MessagePacket stashed;
+        private int endStatus; // set when the channel ended the call (peer closed, own end closed)
 
         private Call(int txid) {
             this.txid = txid;
@@ -210,29 +230,44 @@ public final class Channel extends KernelObject {
     }
 
     /**
-     * Wait phase of {@code zx_channel_call}: blocks for the reply.
+     * Wait phase of {@code zx_channel_call} (also {@code channel_call_finish}): blocks for the reply.
      *
      * @return the reply (its handles now belong to the caller)
      * @throws ZxException TIMED_OUT, PEER_CLOSED (peer went away first), CANCELED (this endpoint
-     *     closed), or the blocker's interruption status. On INTERNAL_INTR_RETRY the call stays
-     *     registered and may be finished again.
+     *     closed), or the interruption status of {@code who}. On INTERNAL_INTR_RETRY (suspend) the
+     *     call stays registered and is finished by calling this again.
      */
-    public MessagePacket finishCall(Call call, long deadline, Blocker blocker) {
-        call.reply.rebindToCurrentThread();
-        int status = blocker.block(call.reply::isDone, deadline);
+    public MessagePacket finishCall(Call call, long deadline, BlockingContext who) {
+        HandOff<MessagePacket> reply;
         synchronized (lock) {
-            if (!call.reply.isDone()) {
-                if (status == ZxStatus.ERR_INTERNAL_INTR_RETRY) throw new ZxException(status);
-                call.reply.fail(status == ZxStatus.OK ? ZxStatus.ERR_INTERNAL : status);
+            if (call.interrupted) {
+                call.interrupted = false;
+                MessagePacket early = call.stashed;
+                call.stashed = null;
+                if (early != null) {
+                    calls.remove(call);
+                    return early;
+                }
+                if (call.endStatus != ZxStatus.OK) throw new ZxException(call.endStatus);
+                call.reply = new HandOff<>(); // a wait ends once: resume on a fresh one
+            }
+            reply = call.reply;
+        }
+        int status = reply.await(who, ThreadState.BLOCKED_CHANNEL, kernel().clock(), deadline);
+        synchronized (lock) {
+            if (status == ZxStatus.ERR_INTERNAL_INTR_RETRY && calls.contains(call)) {
+                call.interrupted = true;
+                throw new ZxException(status);
             }
             calls.remove(call);
+            if (status != ZxStatus.OK && call.endStatus != ZxStatus.OK) throw new ZxException(call.endStatus);
         }
-        return call.reply.take();
+        return reply.take();
     }
 
     /** {@link #beginCall} then {@link #finishCall}. */
-    public MessagePacket call(MessagePacket message, long deadline, Blocker blocker) {
-        return finishCall(beginCall(message), deadline, blocker);
+    public MessagePacket call(MessagePacket message, long deadline, BlockingContext who) {
+        return finishCall(beginCall(message), deadline, who);
     }
 
     // ---- close ----
@@ -243,7 +278,7 @@ public final class Channel extends KernelObject {
         synchronized (lock) {
             dropped = new ArrayList<>(queue);
             queue.clear();
-            for (Call c : calls) c.reply.fail(ZxStatus.ERR_CANCELED);
+            for (Call c : calls) endCall(c, ZxStatus.ERR_CANCELED);
             calls.clear();
             Channel p = peer;
             peer = null;
@@ -252,10 +287,16 @@ public final class Channel extends KernelObject {
         for (MessagePacket m : dropped) m.discard();
     }
 
+    /** Fails a waiting call (lock held); an interrupted one learns it when it resumes. */
+    private static void endCall(Call c, int status) {
+        c.endStatus = status;
+        c.reply.fail(status);
+    }
+
     /** The other endpoint went away (lock held): no more writes, waiting calls fail. */
     private void peerClosed() {
         peer = null;
-        for (Call c : calls) c.reply.fail(ZxStatus.ERR_PEER_CLOSED);
+        for (Call c : calls) endCall(c, ZxStatus.ERR_PEER_CLOSED);
         calls.clear();
         updateSignals(Signals.WRITABLE, Signals.PEER_CLOSED);
     }

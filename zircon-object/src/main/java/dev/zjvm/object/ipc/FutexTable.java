@@ -4,6 +4,9 @@ import dev.zjvm.object.Kernel;
 import dev.zjvm.object.KernelObject;
 import dev.zjvm.object.ZxException;
 import dev.zjvm.object.ZxStatus;
+import dev.zjvm.object.task.BlockingContext;
+import dev.zjvm.object.task.ThreadState;
+import dev.zjvm.hal.time.MonotonicClock;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -23,7 +26,11 @@ public final class FutexTable {
 
     private final HashMap<FutexKey, Futex> futexes = new HashMap<>();
 
-    private FutexTable(Kernel kernel) {}
+    private final MonotonicClock clock;
+
+    private FutexTable(Kernel kernel) {
+        this.clock = kernel.clock();
+    }
 
     public static FutexTable of(Kernel kernel) {
         return kernel.service(FutexTable.class, FutexTable::new);
@@ -53,10 +60,10 @@ public final class FutexTable {
      * @param newOwner  resolves the owner handle (null result = no owner); called only once the
      *                  value matched, so its BAD_HANDLE / WRONG_TYPE come after BAD_STATE
      * @throws ZxException BAD_STATE (value differs), INVALID_ARGS (owner is the caller or waits on
-     *     this futex), TIMED_OUT, or the blocker's interruption status
+     *     this futex), TIMED_OUT, or the interruption status of {@code who} (kill)
      */
     public void await(FutexKey key, IntSupplier current, int expected, Object self,
-            Supplier<KernelObject> newOwner, long deadline, Blocker blocker) {
+            Supplier<KernelObject> newOwner, long deadline, BlockingContext who) {
         Waiter me;
         synchronized (this) {
             if (current.getAsInt() != expected) throw new ZxException(ZxStatus.ERR_BAD_STATE);
@@ -72,12 +79,12 @@ public final class FutexTable {
             me = new Waiter(self, key);
             f.waiters.addLast(me);
         }
-        int status = blocker.block(me.wake::isDone, deadline);
-        synchronized (this) {
-            if (me.wake.fail(status == ZxStatus.OK ? ZxStatus.ERR_INTERNAL : status)) {
+        int status = me.wake.await(who, ThreadState.BLOCKED_FUTEX, clock, deadline);
+        if (status != ZxStatus.OK) {
+            synchronized (this) {
+                // Timed out or killed: still queued (a waker skips ended waits), so leave the queue.
                 Futex f = futexes.get(me.key);
-                f.waiters.remove(me);
-                dropIfIdle(me.key, f);
+                if (f != null && f.waiters.remove(me)) dropIfIdle(me.key, f);
             }
         }
         me.wake.take();

@@ -1,51 +1,52 @@
 package dev.zjvm.object.ipc;
 
+import dev.zjvm.hal.time.MonotonicClock;
 import dev.zjvm.object.ZxException;
 import dev.zjvm.object.ZxStatus;
-import java.util.concurrent.locks.LockSupport;
+import dev.zjvm.object.task.BlockingContext;
+import dev.zjvm.object.task.Waiter;
 
 /**
- * A one-shot cell that hands a result (a port packet, a call reply, a futex wake) to one blocked
- * thread. The first completion wins, so a waker and a timeout racing each other agree on the
- * outcome: a waker whose {@link #complete} returns false knows the value was not taken.
+ * Hands a result (a port packet, a call reply, a futex wake) to one thread blocked on the kernel's
+ * {@link Waiter}. The first of completion, failure, timeout or kill wins, so a waker whose
+ * {@link #complete} returns false knows the value was not taken and can give it to someone else.
+ * Create it on the thread that will block.
  */
 final class HandOff<T> {
-    private static final int PENDING = 1;
-    private volatile Thread waiter;
+    private final Waiter waiter = new Waiter();
     private T value;
-    private int status = PENDING;
 
-    HandOff() {
-        this.waiter = Thread.currentThread();
-    }
-
-    /** The thread to wake is now the current one (a call resumed by another syscall). */
-    void rebindToCurrentThread() {
-        waiter = Thread.currentThread();
-    }
-
+    /** Gives {@code result} to the waiter; false if the wait already ended otherwise. */
     synchronized boolean complete(T result) {
-        if (status != PENDING) return false;
+        if (!waiter.isPending()) return false;
         value = result;
-        status = ZxStatus.OK;
-        LockSupport.unpark(waiter);
-        return true;
+        if (waiter.wake(ZxStatus.OK)) return true;
+        value = null; // lost against a timeout or kill
+        return false;
     }
 
-    synchronized boolean fail(int error) {
-        if (status != PENDING) return false;
-        status = error;
-        LockSupport.unpark(waiter);
-        return true;
+    /** Ends the wait with an error; false if it already ended. */
+    boolean fail(int error) {
+        return waiter.wake(error);
     }
 
-    synchronized boolean isDone() {
-        return status != PENDING;
+    boolean isDone() {
+        return !waiter.isPending();
+    }
+
+    /** Blocks until done, the deadline passes or {@code who} is interrupted; returns the status. */
+    int await(BlockingContext who, int blockedState, MonotonicClock clock, long deadline) {
+        return waiter.await(who, blockedState, clock, deadline);
+    }
+
+    int status() {
+        return waiter.status();
     }
 
     /** The handed value, or throws the failure status; only once done. */
     synchronized T take() {
-        if (status == PENDING) throw new IllegalStateException("not done");
+        if (waiter.isPending()) throw new IllegalStateException("not done");
+        int status = waiter.status();
         if (status != ZxStatus.OK) throw new ZxException(status);
         return value;
     }

@@ -6,6 +6,8 @@ import dev.zjvm.object.ObjectType;
 import dev.zjvm.object.ZxException;
 import dev.zjvm.object.ZxStatus;
 import dev.zjvm.object.handle.Handle;
+import dev.zjvm.object.task.BlockingContext;
+import dev.zjvm.object.task.ThreadState;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -111,9 +113,9 @@ public final class Port extends KernelObject {
     /**
      * {@code zx_port_wait}: the oldest packet, blocking until one comes or the deadline passes.
      *
-     * @throws ZxException TIMED_OUT, or the blocker's interruption status (kill)
+     * @throws ZxException TIMED_OUT, or the interruption status of {@code who} (kill)
      */
-    public PortPacket await(long deadline, Blocker blocker) {
+    public PortPacket await(long deadline, BlockingContext who) {
         HandOff<PortPacket> me;
         synchronized (lock) {
             Queued q = queue.pollFirst();
@@ -124,9 +126,9 @@ public final class Port extends KernelObject {
             me = new HandOff<>();
             waiters.addLast(me);
         }
-        int status = blocker.block(me::isDone, deadline);
+        me.await(who, ThreadState.BLOCKED_PORT, kernel().clock(), deadline);
         synchronized (lock) {
-            if (me.fail(status == ZxStatus.OK ? ZxStatus.ERR_INTERNAL : status)) waiters.remove(me);
+            waiters.remove(me);
         }
         return me.take();
     }
@@ -150,6 +152,8 @@ public final class Port extends KernelObject {
             registrations.add(wait);
         }
         target.addObserver(wait);
+        // A close racing with the caller's handle look-up ran its cancellation before we registered.
+        if (handle.isDestroyed() && wait.onHandleClosed(handle)) target.removeObserver(wait);
     }
 
     /**

@@ -5,6 +5,8 @@ import dev.zjvm.object.KernelObject;
 import dev.zjvm.object.ObjectType;
 import dev.zjvm.object.ZxException;
 import dev.zjvm.object.ZxStatus;
+import dev.zjvm.object.ipc.Port;
+import dev.zjvm.object.ipc.PortPacket;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,6 +54,11 @@ public final class Pager extends KernelObject {
             sources.add(source);
         }
         return vmo;
+    }
+
+    /** {@code zx_pager_create_vmo} with requests queued on {@code port} as ZX_PKT_TYPE_PAGE_REQUEST packets. */
+    public Vmo createVmo(int options, Port port, long key, long size) {
+        return createVmo(options, (k, command, offset, length) -> port.queueKernel(PortPacket.pageRequest(k, command, 0, offset, length)), key, size);
     }
 
     private PagerSource sourceOf(Vmo vmo) {

@@ -143,6 +143,33 @@ public final class VmAddressSpace implements AutoCloseable {
         }
     }
 
+    /**
+     * Why a user access to {@code [vaddr, +length)} with {@code perm} would fault, as Zircon's soft
+     * fault reports it: {@code ZX_OK}, {@code ZX_ERR_NOT_FOUND} (a page is not mapped, or lies past
+     * the end of its VMO) or {@code ZX_ERR_ACCESS_DENIED} (mapped without the permission).
+     * For the calls that report faults in user buffers this way (vmo_read/write, stream I/O).
+     */
+    public int probe(long vaddr, long length, int perm) {
+        if (length == 0) return ZxStatus.OK;
+        if (length < 0 || Long.compareUnsigned(vaddr + length, vaddr) < 0) return ZxStatus.ERR_NOT_FOUND;
+        readLock();
+        try {
+            long at = vaddr;
+            long end = vaddr + length;
+            while (Long.compareUnsigned(at, end) < 0) {
+                VmMapping m = root.findMappingLocked(at);
+                if (m == null) return ZxStatus.ERR_NOT_FOUND;
+                if ((m.perms() & perm) != perm) return ZxStatus.ERR_ACCESS_DENIED;
+                long n = Math.min(m.end(), end) - at;
+                if (m.vmoOffset() + (at - m.base()) + n > m.vmo().size()) return ZxStatus.ERR_NOT_FOUND;
+                at += n;
+            }
+            return ZxStatus.OK;
+        } finally {
+            readUnlock();
+        }
+    }
+
     private void copy(long vaddr, long length, int perm, PieceCopy op) {
         if (length == 0) return;
         if (length < 0 || Long.compareUnsigned(vaddr + length, vaddr) < 0) throw new ZxException(ZxStatus.ERR_INVALID_ARGS, "bad user range");

@@ -96,6 +96,11 @@ public final class Vmar extends KernelObject implements VmNode {
         }
     }
 
+    /** {@code zx_info_vmar_t} (ZX_INFO_VMAR): base and length, 16 bytes little-endian. */
+    public byte[] infoBytes() {
+        return java.nio.ByteBuffer.allocate(16).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(base).putLong(size).array();
+    }
+
     String regionName() {
         return regionName;
     }

@@ -10,6 +10,8 @@ import dev.zjvm.object.signal.Signals;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import dev.zjvm.object.task.BlockingContext;
+import dev.zjvm.object.task.Waiter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -100,6 +102,15 @@ class ChannelTest {
     }
 
     @Test
+    void writesPastThePendingLimitSucceedButReportIt() {
+        Handle[] h = new Handle[2];
+        Channel.Pair p = pair(h);
+        for (int i = 0; i < Channel.MAX_PENDING; i++) assertFalse(p.end0().write(MessagePacket.of(new byte[0])));
+        assertTrue(p.end0().write(MessagePacket.of(new byte[0])));
+        assertEquals(Channel.MAX_PENDING + 1, p.end1().queuedMessages());
+    }
+
+    @Test
     void limitsAreOutOfRange() {
         assertEquals(ZxStatus.ERR_OUT_OF_RANGE, status(() -> MessagePacket.of(new byte[MessagePacket.MAX_BYTES + 1])));
         MessagePacket.of(new byte[MessagePacket.MAX_BYTES]);
@@ -160,9 +171,9 @@ class ChannelTest {
     void callRoutesReplyByTxid() throws Exception {
         Handle[] h = new Handle[2];
         Channel.Pair p = pair(h);
-        ParkingBlocker blocker = new ParkingBlocker(kernel.clock());
+        BlockingContext blocker = BlockingContext.NONE;
         CompletableFuture<MessagePacket> reply = CompletableFuture.supplyAsync(
-                () -> p.end0().call(MessagePacket.of(new byte[] {0, 0, 0, 0, 42}), Blocker.INFINITE, blocker));
+                () -> p.end0().call(MessagePacket.of(new byte[] {0, 0, 0, 0, 42}), Waiter.INFINITE, blocker));
         // Server: read the request, send an unrelated message and then the reply.
         MessagePacket req = readBlocking(p.end1());
         assertEquals(42, req.data()[4]);
@@ -186,7 +197,7 @@ class ChannelTest {
     void callTimesOutAndLateReplyIsQueued() {
         Handle[] h = new Handle[2];
         Channel.Pair p = pair(h);
-        ParkingBlocker blocker = new ParkingBlocker(kernel.clock());
+        BlockingContext blocker = BlockingContext.NONE;
         long deadline = kernel.clock().nowNanos() + TimeUnit.MILLISECONDS.toNanos(20);
         int st = status(() -> p.end0().call(MessagePacket.of(new byte[4]), deadline, blocker));
         assertEquals(ZxStatus.ERR_TIMED_OUT, st);
@@ -199,23 +210,23 @@ class ChannelTest {
     void callFailsWithPeerClosedWhilePending() throws Exception {
         Handle[] h = new Handle[2];
         Channel.Pair p = pair(h);
-        ParkingBlocker blocker = new ParkingBlocker(kernel.clock());
+        BlockingContext blocker = BlockingContext.NONE;
         CompletableFuture<Integer> st = CompletableFuture.supplyAsync(
-                () -> status(() -> p.end0().call(MessagePacket.of(new byte[4]), Blocker.INFINITE, blocker)));
+                () -> status(() -> p.end0().call(MessagePacket.of(new byte[4]), Waiter.INFINITE, blocker)));
         readBlocking(p.end1());
         h[1].destroy();
         assertEquals(ZxStatus.ERR_PEER_CLOSED, st.get(30, TimeUnit.SECONDS));
         assertEquals(ZxStatus.ERR_PEER_CLOSED,
-                status(() -> p.end0().call(MessagePacket.of(new byte[4]), Blocker.INFINITE, blocker)));
+                status(() -> p.end0().call(MessagePacket.of(new byte[4]), Waiter.INFINITE, blocker)));
     }
 
     @Test
     void callCanceledWhenOwnEndCloses() throws Exception {
         Handle[] h = new Handle[2];
         Channel.Pair p = pair(h);
-        ParkingBlocker blocker = new ParkingBlocker(kernel.clock());
+        BlockingContext blocker = BlockingContext.NONE;
         CompletableFuture<Integer> st = CompletableFuture.supplyAsync(
-                () -> status(() -> p.end0().call(MessagePacket.of(new byte[4]), Blocker.INFINITE, blocker)));
+                () -> status(() -> p.end0().call(MessagePacket.of(new byte[4]), Waiter.INFINITE, blocker)));
         readBlocking(p.end1());
         h[0].destroy();
         assertEquals(ZxStatus.ERR_CANCELED, st.get(30, TimeUnit.SECONDS));
@@ -225,24 +236,47 @@ class ChannelTest {
     void callInterruptedByKill() throws Exception {
         Handle[] h = new Handle[2];
         Channel.Pair p = pair(h);
-        ParkingBlocker blocker = new ParkingBlocker(kernel.clock());
+        KillableContext thread = new KillableContext();
         CompletableFuture<Integer> st = CompletableFuture.supplyAsync(
-                () -> status(() -> p.end0().call(MessagePacket.of(new byte[4]), Blocker.INFINITE, blocker)));
+                () -> status(() -> p.end0().call(MessagePacket.of(new byte[4]), Waiter.INFINITE, thread)));
         readBlocking(p.end1());
-        blocker.interrupt(ZxStatus.ERR_CANCELED);
-        assertEquals(ZxStatus.ERR_CANCELED, st.get(30, TimeUnit.SECONDS));
+        thread.interrupt(ZxStatus.ERR_INTERNAL_INTR_KILLED);
+        assertEquals(ZxStatus.ERR_INTERNAL_INTR_KILLED, st.get(30, TimeUnit.SECONDS));
     }
 
     @Test
-    void callRetryKeepsTheCallRegistered() {
+    void callInterruptedBySuspendResumesThroughFinish() throws Exception {
         Handle[] h = new Handle[2];
         Channel.Pair p = pair(h);
+        KillableContext thread = new KillableContext();
+        thread.interrupt(ZxStatus.ERR_INTERNAL_INTR_RETRY);
         Channel.Call call = p.end0().beginCall(MessagePacket.of(new byte[4]));
-        assertEquals(ZxStatus.ERR_INTERNAL_INTR_RETRY,
-                status(() -> p.end0().finishCall(call, Blocker.INFINITE, (ready, d) -> ZxStatus.ERR_INTERNAL_INTR_RETRY)));
+        assertEquals(ZxStatus.ERR_INTERNAL_INTR_RETRY, status(() -> p.end0().finishCall(call, Waiter.INFINITE, thread)));
+        // The reply arrives while the caller is suspended: it is kept for the call, not queued.
         MessagePacket req = p.end1().read(0, 100, 0).message();
         p.end1().write(MessagePacket.of(req.data()));
-        assertEquals(call.txid(), p.end0().finishCall(call, Blocker.INFINITE, new ParkingBlocker(kernel.clock())).txid());
+        assertEquals(0, p.end0().queuedMessages());
+        thread.clear();
+        assertEquals(call.txid(), p.end0().finishCall(call, Waiter.INFINITE, thread).txid());
+
+        // Suspended again, then resumed before the reply: it waits on a fresh wait.
+        thread.interrupt(ZxStatus.ERR_INTERNAL_INTR_RETRY);
+        Channel.Call second = p.end0().beginCall(MessagePacket.of(new byte[4]));
+        assertEquals(ZxStatus.ERR_INTERNAL_INTR_RETRY, status(() -> p.end0().finishCall(second, Waiter.INFINITE, thread)));
+        thread.clear();
+        CompletableFuture<MessagePacket> done = CompletableFuture.supplyAsync(
+                () -> p.end0().finishCall(second, Waiter.INFINITE, thread));
+        MessagePacket req2 = p.end1().read(0, 100, 0).message();
+        p.end1().write(MessagePacket.of(req2.data()));
+        assertEquals(second.txid(), done.get(30, TimeUnit.SECONDS).txid());
+
+        // Suspended, and the peer closes: the resumed call reports PEER_CLOSED.
+        thread.interrupt(ZxStatus.ERR_INTERNAL_INTR_RETRY);
+        Channel.Call third = p.end0().beginCall(MessagePacket.of(new byte[4]));
+        assertEquals(ZxStatus.ERR_INTERNAL_INTR_RETRY, status(() -> p.end0().finishCall(third, Waiter.INFINITE, thread)));
+        h[1].destroy();
+        thread.clear();
+        assertEquals(ZxStatus.ERR_PEER_CLOSED, status(() -> p.end0().finishCall(third, Waiter.INFINITE, thread)));
         assertEquals(ZxStatus.ERR_INVALID_ARGS, status(() -> p.end0().beginCall(MessagePacket.of(new byte[3]))));
     }
 }

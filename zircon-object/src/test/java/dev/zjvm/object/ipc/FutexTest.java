@@ -14,6 +14,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import dev.zjvm.object.task.BlockingContext;
+import dev.zjvm.object.task.Waiter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -47,8 +49,8 @@ class FutexTest {
         return Port.create(kernel, 0);
     }
 
-    private Future<Integer> waiter(FutexKey key, Object self, ParkingBlocker blocker) {
-        return pool.submit(() -> status(() -> table.await(key, word::get, 0, self, NO_OWNER, Blocker.INFINITE, blocker)));
+    private Future<Integer> waiter(FutexKey key, Object self, BlockingContext blocker) {
+        return pool.submit(() -> status(() -> table.await(key, word::get, 0, self, NO_OWNER, Waiter.INFINITE, blocker)));
     }
 
     private void awaitWaiters(FutexKey key, int n) throws InterruptedException {
@@ -62,8 +64,8 @@ class FutexTest {
     @Test
     void valueMismatchIsBadStateAndPastDeadlineTimesOut() {
         word.set(5);
-        ParkingBlocker bl = new ParkingBlocker(kernel.clock());
-        assertEquals(ZxStatus.ERR_BAD_STATE, status(() -> table.await(a, word::get, 4, null, NO_OWNER, Blocker.INFINITE, bl)));
+        BlockingContext bl = BlockingContext.NONE;
+        assertEquals(ZxStatus.ERR_BAD_STATE, status(() -> table.await(a, word::get, 4, null, NO_OWNER, Waiter.INFINITE, bl)));
         assertEquals(ZxStatus.ERR_TIMED_OUT, status(() -> table.await(a, word::get, 5, null, NO_OWNER, 0, bl)));
         long soon = kernel.clock().nowNanos() + TimeUnit.MILLISECONDS.toNanos(10);
         assertEquals(ZxStatus.ERR_TIMED_OUT, status(() -> table.await(a, word::get, 5, null, NO_OWNER, soon, bl)));
@@ -74,7 +76,7 @@ class FutexTest {
     void wakeCountsAndWakeAll() throws Exception {
         List<Future<Integer>> ws = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            ws.add(waiter(a, null, new ParkingBlocker(kernel.clock())));
+            ws.add(waiter(a, null, BlockingContext.NONE));
             awaitWaiters(a, i + 1); // one at a time, so queue order is submission order
         }
         assertEquals(0, table.wake(b, FutexTable.WAKE_ALL));
@@ -88,7 +90,7 @@ class FutexTest {
 
     @Test
     void killEndsTheWait() throws Exception {
-        ParkingBlocker bl = new ParkingBlocker(kernel.clock());
+        KillableContext bl = new KillableContext();
         Future<Integer> w = waiter(a, null, bl);
         awaitWaiters(a, 1);
         bl.interrupt(ZxStatus.ERR_INTERNAL_INTR_KILLED);
@@ -101,20 +103,20 @@ class FutexTest {
     void ownership() throws Exception {
         KernelObject t1 = thread();
         KernelObject t2 = thread();
-        ParkingBlocker bl = new ParkingBlocker(kernel.clock());
+        BlockingContext bl = BlockingContext.NONE;
         assertEquals(ZxStatus.ERR_INVALID_ARGS,
-                status(() -> table.await(a, word::get, 0, t1, () -> t1, Blocker.INFINITE, bl)), "caller cannot own");
-        Future<Integer> w = pool.submit(() -> status(() -> table.await(a, word::get, 0, t1, () -> t2, Blocker.INFINITE, bl)));
+                status(() -> table.await(a, word::get, 0, t1, () -> t1, Waiter.INFINITE, bl)), "caller cannot own");
+        Future<Integer> w = pool.submit(() -> status(() -> table.await(a, word::get, 0, t1, () -> t2, Waiter.INFINITE, bl)));
         awaitWaiters(a, 1);
         assertEquals(t2.koid(), table.ownerKoid(a));
         assertEquals(ZxStatus.ERR_INVALID_ARGS,
-                status(() -> table.await(a, word::get, 0, t2, () -> t1, Blocker.INFINITE, bl)), "owner already waits");
+                status(() -> table.await(a, word::get, 0, t2, () -> t1, Waiter.INFINITE, bl)), "owner already waits");
         assertEquals(ZxStatus.ERR_BAD_HANDLE, status(() -> table.await(a, word::get, 0, t2, () -> {
             throw new ZxException(ZxStatus.ERR_BAD_HANDLE);
-        }, Blocker.INFINITE, bl)));
+        }, Waiter.INFINITE, bl)));
         assertEquals(ZxStatus.ERR_BAD_STATE, status(() -> table.await(a, word::get, 1, t2, () -> {
             throw new ZxException(ZxStatus.ERR_BAD_HANDLE);
-        }, Blocker.INFINITE, bl)), "value checked before the owner handle");
+        }, Waiter.INFINITE, bl)), "value checked before the owner handle");
         table.wakeSingleOwner(a);
         assertEquals(ZxStatus.OK, w.get(60, TimeUnit.SECONDS));
         assertEquals(t1.koid(), table.ownerKoid(a), "the woken thread owns it");
@@ -128,7 +130,7 @@ class FutexTest {
     void requeueWakesThenMoves() throws Exception {
         List<Future<Integer>> ws = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
-            ws.add(waiter(a, null, new ParkingBlocker(kernel.clock())));
+            ws.add(waiter(a, null, BlockingContext.NONE));
             awaitWaiters(a, i + 1);
         }
         KernelObject owner = thread();
@@ -151,7 +153,7 @@ class FutexTest {
 
     @Test
     void keysAreSeparatedByAddressSpace() throws Exception {
-        Future<Integer> w = waiter(new FutexKey(space, 0x1000), null, new ParkingBlocker(kernel.clock()));
+        Future<Integer> w = waiter(new FutexKey(space, 0x1000), null, BlockingContext.NONE);
         awaitWaiters(a, 1);
         assertEquals(0, table.wake(new FutexKey(new Object(), 0x1000), 1));
         assertEquals(1, table.wake(new FutexKey(space, 0x1000), 1));

@@ -12,6 +12,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import dev.zjvm.object.task.BlockingContext;
+import dev.zjvm.object.task.Waiter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -39,7 +41,7 @@ class PortTest {
     }
 
     private PortPacket poll(Port port) {
-        return port.await(0, new ParkingBlocker(kernel.clock()));
+        return port.await(0, BlockingContext.NONE);
     }
 
     @Test
@@ -88,20 +90,20 @@ class PortTest {
     @Test
     void waitTimesOutWithFutureDeadline() {
         Port port = Port.create(kernel, 0);
-        assertEquals(ZxStatus.ERR_TIMED_OUT, status(() -> port.await(soon(), new ParkingBlocker(kernel.clock()))));
+        assertEquals(ZxStatus.ERR_TIMED_OUT, status(() -> port.await(soon(), BlockingContext.NONE)));
     }
 
     @Test
     void blockedWaiterGetsPacketAndKillEndsWait() throws Exception {
         Port port = Port.create(kernel, 0);
-        Future<PortPacket> f = pool.submit(() -> port.await(Blocker.INFINITE, new ParkingBlocker(kernel.clock())));
+        Future<PortPacket> f = pool.submit(() -> port.await(Waiter.INFINITE, BlockingContext.NONE));
         port.queueUser(new PortPacket(9, 0, 0, 0, 0, 0, 0));
         assertEquals(9, f.get(60, TimeUnit.SECONDS).key());
 
-        ParkingBlocker victim = new ParkingBlocker(kernel.clock());
-        Future<Integer> killed = pool.submit(() -> status(() -> port.await(Blocker.INFINITE, victim)));
-        victim.interrupt(ZxStatus.ERR_CANCELED);
-        assertEquals(ZxStatus.ERR_CANCELED, killed.get(60, TimeUnit.SECONDS));
+        KillableContext victim = new KillableContext();
+        Future<Integer> killed = pool.submit(() -> status(() -> port.await(Waiter.INFINITE, victim)));
+        victim.interrupt(ZxStatus.ERR_INTERNAL_INTR_KILLED);
+        assertEquals(ZxStatus.ERR_INTERNAL_INTR_KILLED, killed.get(60, TimeUnit.SECONDS));
         // The dead waiter must not swallow the next packet.
         port.queueUser(new PortPacket(10, 0, 0, 0, 0, 0, 0));
         assertEquals(10, poll(port).key());
@@ -201,7 +203,7 @@ class PortTest {
         int n = 4;
         CompletableFuture<?>[] got = new CompletableFuture<?>[n];
         for (int i = 0; i < n; i++) {
-            got[i] = CompletableFuture.supplyAsync(() -> port.await(Blocker.INFINITE, new ParkingBlocker(kernel.clock())), pool);
+            got[i] = CompletableFuture.supplyAsync(() -> port.await(Waiter.INFINITE, BlockingContext.NONE), pool);
         }
         for (int i = 0; i < n; i++) port.queueUser(new PortPacket(100 + i, 0, 0, 0, 0, 0, 0));
         CompletableFuture.allOf(got).get(60, TimeUnit.SECONDS);

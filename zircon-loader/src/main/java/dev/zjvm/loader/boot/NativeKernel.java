@@ -1,0 +1,84 @@
+package dev.zjvm.loader.boot;
+
+import dev.zjvm.hal.cpu.GuestCpu;
+import dev.zjvm.hal.mem.NativeMemory;
+import dev.zjvm.hal.time.MonotonicClock;
+import dev.zjvm.hal.time.TscClock;
+import dev.zjvm.object.Kernel;
+import dev.zjvm.object.task.Job;
+import dev.zjvm.object.task.ProcessAddressSpace;
+import dev.zjvm.object.vm.VmAddressSpace;
+
+/**
+ * A kernel wired to the native HAL, able to run guest code: memfd physical memory, one guest
+ * address reservation sliced per process, the TSC clock shared with the vDSO, and the CPU
+ * (trampoline and signal shim). This is what the loader boots and what embedders create.
+ */
+public final class NativeKernel implements AutoCloseable {
+    /** Guest address range of each process (its root VMAR). */
+    public static final long PROCESS_SPACE = VmAddressSpace.DEFAULT_SIZE;
+    /** Room for this many live processes at once. */
+    public static final int MAX_PROCESSES = 128;
+
+    private final NativeMemory memory;
+    private final MonotonicClock clock;
+    private final GuestCpu cpu;
+    private final Kernel kernel;
+    private final Job rootJob;
+
+    private NativeKernel(NativeMemory memory, MonotonicClock clock, GuestCpu cpu, long seed) {
+        this.memory = memory;
+        this.clock = clock;
+        this.cpu = cpu;
+        this.kernel = new Kernel(memory.physicalMemory(), clock, memory::newAddressSpace, seed);
+        kernel.installService(ProcessAddressSpace.Factory.class,
+                process -> new VmProcessAddressSpace(VmAddressSpace.create(kernel, PROCESS_SPACE)));
+        this.rootJob = Job.createRoot(kernel);
+        rootJob.setName("root");
+    }
+
+    /**
+     * @param seed seed of the kernel's random choices (ASLR); a fixed seed reproduces a run
+     * @throws dev.zjvm.hal.mem.MemoryLimitException if the host refuses the memory or the range
+     */
+    public static NativeKernel create(long seed) {
+        NativeMemory memory = NativeMemory.create(PROCESS_SPACE * MAX_PROCESSES);
+        try {
+            return new NativeKernel(memory, TscClock.calibrate(), GuestCpu.create(), seed);
+        } catch (RuntimeException | Error e) {
+            memory.close();
+            throw e;
+        }
+    }
+
+    public Kernel kernel() {
+        return kernel;
+    }
+
+    public Job rootJob() {
+        return rootJob;
+    }
+
+    public GuestCpu cpu() {
+        return cpu;
+    }
+
+    public MonotonicClock clock() {
+        return clock;
+    }
+
+    public NativeMemory memory() {
+        return memory;
+    }
+
+    /** Kills every task, stops the kernel's services and releases native memory. */
+    @Override
+    public void close() {
+        try {
+            rootJob.kill();
+            kernel.close();
+        } finally {
+            memory.close();
+        }
+    }
+}

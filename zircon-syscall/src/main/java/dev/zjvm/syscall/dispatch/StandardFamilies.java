@@ -1,0 +1,21 @@
+package dev.zjvm.syscall.dispatch;
+
+import dev.zjvm.syscall.handler.EventSyscalls;
+import dev.zjvm.syscall.handler.HandleSyscalls;
+import dev.zjvm.syscall.handler.ObjectSyscalls;
+import dev.zjvm.syscall.handler.TaskSyscalls;
+import dev.zjvm.syscall.handler.TestSyscalls;
+import java.util.List;
+
+/** Every handler family of the kernel. To add a family: one line here. */
+final class StandardFamilies {
+    static final List<SyscallFamily> ALL = List.of(
+            new HandleSyscalls(),
+            new ObjectSyscalls(),
+            new EventSyscalls(),
+            new TaskSyscalls(),
+            new TestSyscalls()
+    );
+
+    private StandardFamilies() {}
+}
