@@ -370,6 +370,22 @@ public final class Thread extends Task implements BlockingContext {
         }
     }
 
+    /**
+     * {@code ZX_PROP_REGISTER_FS}/{@code _GS} on the calling thread (the runner, inside a syscall).
+     *
+     * @throws ZxException ACCESS_DENIED if not called by this thread's runner, INVALID_ARGS for a
+     *     non-canonical address, NOT_SUPPORTED if the runner keeps no such register
+     */
+    public void setOwnSegmentBase(boolean fs, long value) {
+        if (!GeneralRegs.isCanonical(value)) throw new ZxException(ZxStatus.ERR_INVALID_ARGS);
+        synchronized (lock) {
+            if (runner != java.lang.Thread.currentThread()) throw new ZxException(ZxStatus.ERR_ACCESS_DENIED);
+            if (registers == null) throw new ZxException(ZxStatus.ERR_NOT_SUPPORTED);
+            if (fs) registers.setFsBase(value);
+            else if (!registers.setGsBase(value)) throw new ZxException(ZxStatus.ERR_NOT_SUPPORTED);
+        }
+    }
+
     /** An extended register kind, or null if the runner does not keep it. @throws ZxException BAD_STATE */
     public byte[] readExtendedRegs(int kind) {
         synchronized (lock) {

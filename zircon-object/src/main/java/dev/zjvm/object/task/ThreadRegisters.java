@@ -17,6 +17,19 @@ public interface ThreadRegisters {
     void writeGeneral(GeneralRegs regs);
 
     /**
+     * {@code ZX_PROP_REGISTER_FS} set by the thread itself during a syscall: must take effect when
+     * the syscall returns (not an exact resume of the saved state).
+     */
+    default void setFsBase(long value) {
+        writeGeneral(readGeneral().withFsBase(value));
+    }
+
+    /** {@code ZX_PROP_REGISTER_GS} likewise; false when the runner owns gs (then NOT_SUPPORTED). */
+    default boolean setGsBase(long value) {
+        return false;
+    }
+
+    /**
      * Other register kinds ({@code ZX_THREAD_STATE_FP_REGS}, {@code _VECTOR_REGS},
      * {@code _DEBUG_REGS}) in their ABI layout, or null when the runner does not keep them
      * (the syscall then reports NOT_SUPPORTED).

@@ -1,9 +1,15 @@
 package dev.zjvm.syscall.dispatch;
 
 import dev.zjvm.syscall.handler.EventSyscalls;
+import dev.zjvm.syscall.handler.ExceptionSyscalls;
 import dev.zjvm.syscall.handler.HandleSyscalls;
+import dev.zjvm.syscall.handler.InfoSyscalls;
+import dev.zjvm.syscall.handler.JobSyscalls;
 import dev.zjvm.syscall.handler.ObjectSyscalls;
+import dev.zjvm.syscall.handler.ProcessSyscalls;
+import dev.zjvm.syscall.handler.PropertySyscalls;
 import dev.zjvm.syscall.handler.TaskSyscalls;
+import dev.zjvm.syscall.handler.ThreadSyscalls;
 import dev.zjvm.syscall.handler.TestSyscalls;
 import java.util.List;
 
@@ -14,6 +20,12 @@ final class StandardFamilies {
             new ObjectSyscalls(),
             new EventSyscalls(),
             new TaskSyscalls(),
+            new JobSyscalls(),
+            new ProcessSyscalls(),
+            new ThreadSyscalls(),
+            new ExceptionSyscalls(),
+            new InfoSyscalls(),
+            new PropertySyscalls(),
             new TestSyscalls()
     );
 
