@@ -7,6 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 what="${1:-all}"; shift || true
+if [ "$what" = all ] && [ $# -gt 0 ]; then echo "bench args need a single bench: syscall or memory" >&2; exit 2; fi
 
 jdk=""
 for cand in "${JDK25_HOME:-}" /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/java-25-openjdk-amd64; do

@@ -101,8 +101,10 @@ static void out(const char* s, size_t n) {
   if (n > sizeof(g_output) - 1 - g_output_len) n = sizeof(g_output) - 1 - g_output_len;
   memcpy(g_output + g_output_len, s, n);
   g_output_len += n;
-  fwrite(s, 1, n, stdout);
-  fflush(stdout);
+  if (getenv("HOSTTEST_VERBOSE")) {
+    fwrite(s, 1, n, stdout);
+    fflush(stdout);
+  }
 }
 
 static obj_t* new_vmo(uint64_t size) {
@@ -340,7 +342,9 @@ long kernel_entry(long a0, long a1, long a2, long a3, long a4, long a5, long num
   const char* name = num >= 0 && num < 512 && g_names[num] ? g_names[num] + 4 : "?";
   pthread_mutex_lock(&g_lock);
   long r = dispatch(name, a);
-  if (r == NOT_SUPPORTED) fprintf(stderr, "minikernel: %s -> NOT_SUPPORTED\n", name);
+  if (r == NOT_SUPPORTED && getenv("HOSTTEST_VERBOSE")) {
+    fprintf(stderr, "minikernel: %s -> NOT_SUPPORTED\n", name);
+  }
   if (r == 0x7fffffff) {  // process_exit
     if (t_thread) {
       t_thread->terminated = 1;
@@ -523,7 +527,7 @@ int main(int argc, char** argv) {
   // The bootstrap message: normalized command line + the 15 handles (formats.md §D.1).
   char cmdline[4096] = {0};
   size_t clen = 0;
-  for (char* w = strtok(argv[3], " "); w; w = strtok(NULL, " ")) {
+  for (char* w = strtok(strdup(argv[3]), " "); w; w = strtok(NULL, " ")) {
     clen += (size_t)sprintf(cmdline + clen, "%s%s", w, strchr(w, '=') ? "" : "=") + 1;
   }
   clen++;
@@ -566,6 +570,7 @@ int main(int argc, char** argv) {
       ok = 0;
     }
   }
-  printf("minikernel: boot %s (powerctl %d)\n", ok ? "OK" : "FAILED", g_powerctl);
+  if (!ok) fprintf(stderr, "---- guest console ----\n%s---- end ----\n", g_output);
+  printf("minikernel: %s: boot %s (powerctl %d)\n", argv[3], ok ? "OK" : "FAILED", g_powerctl);
   return ok ? 0 : 1;
 }

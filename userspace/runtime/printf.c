@@ -178,7 +178,9 @@ void zjvm_log_write(const char* text, size_t len) {
       // longer than a record continues in the next one.
       for (size_t off = 0; off < consumed;) {
         size_t chunk = consumed - off > LOG_RECORD_DATA_MAX ? LOG_RECORD_DATA_MAX : consumed - off;
-        zx_debuglog_write(log, 0, text + off, chunk);
+        if (zx_debuglog_write(log, 0, text + off, chunk) != ZX_OK) {
+          zx_debug_write(text + off, chunk);  // keep the text even if the log refuses it
+        }
         off += chunk;
       }
     } else {

@@ -13,7 +13,7 @@ uintptr_t zjvm_vdso_lookup(uintptr_t base, const char* name);
 // scripts/gen-stubs.sh). Unresolved names get a stub returning ZX_ERR_NOT_SUPPORTED.
 // Returns the number of unresolved names.
 size_t zjvm_vdso_bind(uintptr_t base, void** slots, size_t nslots);
-// Index of the first unresolved stub name (valid if zjvm_vdso_bind returned non-zero).
+// The first stub name the vDSO at base does not export, or NULL if it has them all.
 const char* zjvm_vdso_first_missing(uintptr_t base);
 extern const uint32_t zjvm_stub_count;
 

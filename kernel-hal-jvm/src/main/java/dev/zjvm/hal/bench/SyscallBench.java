@@ -34,6 +34,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * momentary load; besides min and median per row it prints the median of the per-round ratios, the
  * figure least disturbed by drift. Run it through {@code scripts/bench-hal.sh syscall}.
  */
+@SuppressWarnings("restricted")   // downcalls to code the HAL generated or to libc are its job
 public final class SyscallBench {
     private static final int SYS_GETPPID = 110;
 

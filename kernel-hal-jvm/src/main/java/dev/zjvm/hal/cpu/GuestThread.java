@@ -99,6 +99,7 @@ public final class GuestThread {
 
     private ExitReason runLoop() {
         UserContext ctx = context;
+        if (!handler.onStart(this)) return ExitReason.EXITED;
         for (;;) {
             if (killRequested) return ExitReason.KILLED;
             RunResult r = ctx.run();

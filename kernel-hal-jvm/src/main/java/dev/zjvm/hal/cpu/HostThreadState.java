@@ -18,6 +18,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * word, rflags. Used to bind threads and by tests that check nothing leaks from a guest into the JVM.
  * Also the raw arch_prctl system call (glibc has no wrapper that may set fs or gs).
  */
+@SuppressWarnings("restricted")   // downcalls to code the HAL generated or to libc are its job
 public final class HostThreadState {
     private HostThreadState() {}
 

@@ -13,6 +13,12 @@ public interface SyscallHandler {
     long onSyscall(GuestThread thread, SyscallExit call);
 
     /**
+     * Called once on the guest thread's own Java thread before it first enters the guest (the kernel
+     * binds its thread object here). Return false to end the thread without running guest code.
+     */
+    default boolean onStart(GuestThread thread) { return true; }
+
+    /**
      * The guest faulted. Return {@link TrapAction#RESUME} to run the context again (after fixing the
      * cause or changing registers; the guest then continues exactly, with its flags and vector state),
      * or {@link TrapAction#EXIT} to end the thread. The default ends it.

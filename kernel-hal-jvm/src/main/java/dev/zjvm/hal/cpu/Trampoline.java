@@ -31,6 +31,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * Both exits leave run() with an indirect jmp, not ret: the return stack buffer holds the guest's
  * call, so a ret would always mispredict (trampoline spike, pitfall 2).
  */
+@SuppressWarnings("restricted")   // downcalls to code the HAL generated or to libc are its job
 final class Trampoline {
     private static final int[] CALLEE_SAVED = {RBX, RBP, R12, R13, R14, R15};
     /** rflags bits restored on an exact resume: CF PF AF ZF SF DF OF. */

@@ -16,6 +16,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * <p>Note: {@code sigaction} found through the default lookup is libc's own, so it bypasses
  * libjsig interposition (the signal shim relies on that, see signals spike pitfall 7).
  */
+@SuppressWarnings("restricted")   // downcalls to code the HAL generated or to libc are its job
 public final class Libc {
     public static final Linker LINKER = Linker.nativeLinker();
     private static final SymbolLookup LIBC = LINKER.defaultLookup();

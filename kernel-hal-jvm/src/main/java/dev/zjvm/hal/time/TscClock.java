@@ -19,6 +19,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * Needs an invariant TSC (constant rate, not stopped in idle states); {@link #calibrate()} refuses
  * otherwise, and the kernel then uses {@link NanoTimeClock} and routes the vDSO's time calls to itself.
  */
+@SuppressWarnings("restricted")   // downcalls to code the HAL generated or to libc are its job
 public final class TscClock implements MonotonicClock {
     private static final long CALIBRATION_NANOS = 100_000_000L;
     private static final long NS_PER_KHZ_TICK = 1_000_000L;   // ns per tick = 1e6 / (frequency in kHz)

@@ -19,6 +19,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * own fs base: without the shim HotSpot's handler reads its TLS through the guest's fs and the JVM dies
  * silently. The shim must run the JVM's handler on the host fs and let the guest carry on.
  */
+@SuppressWarnings("restricted")   // downcalls to code the HAL generated or to libc are its job
 class AsyncSignalTest {
     private static final MethodHandle TGKILL = Libc.LINKER.downcallHandle(
             Libc.LINKER.defaultLookup().find("tgkill").orElseThrow(), FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));

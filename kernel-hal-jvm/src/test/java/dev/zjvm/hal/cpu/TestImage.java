@@ -143,6 +143,16 @@ final class TestImage {
         a.xor32(RDI, RDI); a.call("sys_exit"); a.ud2();
         a.align(16);
 
+        // g_badsp(addr): a syscall made with rsp = addr: the entry itself faults reading the return address
+        a.label("g_badsp");
+        a.push(RBP);
+        a.movRR(R12, RDI);
+        a.call("sys_null");
+        a.movRR(RSP, R12);
+        a.movImm32(RAX, SYS_NULL);
+        a.jmpRipMem("zcore_syscall_entry");
+        a.align(16);
+
         // fault programs: one null syscall first (the fault hits a guest that is already running), the
         // faulting instruction at <name>_at, exit(0) if execution gets past it
         faultProgram(a, "g_read", () -> a.movLoad(RAX, R12, 0));

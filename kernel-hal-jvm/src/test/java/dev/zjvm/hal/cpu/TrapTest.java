@@ -12,6 +12,7 @@ import java.util.function.Consumer;
 import static org.junit.jupiter.api.Assertions.*;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+@SuppressWarnings("restricted")   // downcalls to code the HAL generated or to libc are its job
 class TrapTest {
     private static final long UNMAPPED = 0x1008;   // below mmap_min_addr: never mapped
     /** void clobber(): xmm0-15 := all ones (they are caller-saved, so this is legal for a callee). */
@@ -128,6 +129,17 @@ class TrapTest {
             assertEquals(LinuxSignals.SIGFPE, t.signal());
             assertEquals(g.image.sym("g_div0_at"), t.registers().rip());
             assertEquals(g.image.sym("g_div0_at"), t.faultAddress());
+        });
+    }
+
+    @ParameterizedTest
+    @EnumSource(FsGsMode.class)
+    void aSyscallWithABogusStackPointerIsTheGuestsFault(FsGsMode mode) {
+        check(mode, "g_badsp", UNMAPPED, t -> {
+            assertEquals(TrapKind.FATAL_PAGE_FAULT, t.kind());
+            assertEquals(UNMAPPED, t.faultAddress());
+            assertEquals(UNMAPPED, t.registers().rsp());
+            assertTrue(Trampoline.of(mode).contains(t.registers().rip()), "faulted in the syscall entry");
         });
     }
 

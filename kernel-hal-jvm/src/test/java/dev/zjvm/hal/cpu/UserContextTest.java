@@ -114,6 +114,40 @@ class UserContextTest {
     }
 
     @Test
+    void contextsOfBothModesInterleavedOnOneThread() {
+        assumeTrue(FsGsMode.FSGSBASE.supported());
+        // Each run() of one context moves the gs base away from the other: the fallback's run() must
+        // notice (gs:[SELF] check) and re-bind rather than enter with gs pointing at the wrong block.
+        long tlsA = Guests.tlsPage(0xA), tlsB = Guests.tlsPage(0xB), tlsC = Guests.tlsPage(0xC);
+        TestKernel ka = new TestKernel(), kb = new TestKernel(), kc = new TestKernel();
+        try (UserContext a = Guests.of(FsGsMode.FSGSBASE).prepare("g_preserve", 3000, tlsA, 0xA);
+             UserContext b = Guests.of(FsGsMode.ARCH_PRCTL).prepare("g_preserve", 3000, tlsB, 0xB);
+             UserContext c = Guests.of(FsGsMode.ARCH_PRCTL).prepare("g_preserve", 3000, tlsC, 0xC)) {
+            boolean doneA = false, doneB = false, doneC = false;
+            while (!(doneA && doneB && doneC)) {
+                if (!doneA) doneA = step(a, ka);
+                if (!doneB) doneB = step(b, kb);
+                if (!doneC) doneC = step(c, kc);
+            }
+            for (TestKernel k : new TestKernel[] {ka, kb, kc}) {
+                assertTrue(k.exitedCleanly(), k.describe());
+                assertTrue(k.hostViolations.isEmpty(), k.describe());
+                assertEquals(3002, k.syscalls);
+            }
+        }
+    }
+
+    /** One syscall of ctx; true when the guest is done. */
+    private static boolean step(UserContext ctx, TestKernel k) {
+        RunResult r = ctx.run();
+        SyscallExit call = assertInstanceOf(SyscallExit.class, r, () -> "trap: " + r);
+        long v = k.handle(ctx, call);
+        if (call.number() == TestImage.SYS_EXIT || call.number() == TestImage.SYS_FAIL) return true;
+        ctx.setSyscallResult(v);
+        return false;
+    }
+
+    @Test
     void theGuestGsBaseIsRefusedAndFsMustBeCanonical() {
         try (UserContext ctx = Guests.of(FsGsMode.detect()).prepare("g_top")) {
             assertThrows(UnsupportedOperationException.class, () -> ctx.setGsBase(0x1000));

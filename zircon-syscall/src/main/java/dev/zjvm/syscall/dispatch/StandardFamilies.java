@@ -1,5 +1,7 @@
 package dev.zjvm.syscall.dispatch;
 
+import dev.zjvm.syscall.handler.CprngSyscalls;
+import dev.zjvm.syscall.handler.DebugLogSyscalls;
 import dev.zjvm.syscall.handler.EventSyscalls;
 import dev.zjvm.syscall.handler.ExceptionSyscalls;
 import dev.zjvm.syscall.handler.HandleSyscalls;
@@ -8,6 +10,7 @@ import dev.zjvm.syscall.handler.JobSyscalls;
 import dev.zjvm.syscall.handler.ObjectSyscalls;
 import dev.zjvm.syscall.handler.ProcessSyscalls;
 import dev.zjvm.syscall.handler.PropertySyscalls;
+import dev.zjvm.syscall.handler.SystemSyscalls;
 import dev.zjvm.syscall.handler.TaskSyscalls;
 import dev.zjvm.syscall.handler.ThreadSyscalls;
 import dev.zjvm.syscall.handler.TestSyscalls;
@@ -26,7 +29,10 @@ final class StandardFamilies {
             new ExceptionSyscalls(),
             new InfoSyscalls(),
             new PropertySyscalls(),
-            new TestSyscalls()
+            new TestSyscalls(),
+            new DebugLogSyscalls(),
+            new SystemSyscalls(),
+            new CprngSyscalls()
     );
 
     private StandardFamilies() {}
