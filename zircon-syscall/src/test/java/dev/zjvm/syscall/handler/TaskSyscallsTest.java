@@ -247,7 +247,9 @@ class TaskSyscallsTest {
         assertEquals(ZxStatus.ERR_INVALID_ARGS, h.status("exception_get_thread", ex, SyscallHarness.READ_ONLY));
         assertEquals(ZxStatus.ERR_INVALID_ARGS, h.status("exception_get_thread", ex, 0));
         assertEquals(ZxStatus.ERR_WRONG_TYPE, h.status("exception_get_thread", th, out));
-        assertEquals(ZxStatus.ERR_BAD_HANDLE, h.status("exception_get_thread", ex ^ 0x10, out));
+        int closed = h.install(h.thread);
+        h.call("handle_close", closed);
+        assertEquals(ZxStatus.ERR_BAD_HANDLE, h.status("exception_get_thread", closed, out));
         // TRY_NEXT with no other handler: the process is killed.
         h.call("handle_close", ex);
         assertEquals(Resolution.KILL, run.get(30, TimeUnit.SECONDS));
