@@ -37,7 +37,7 @@ public final class Process extends Task {
     private Thread firstThread; // guarded by lock
     private Job criticalTo; // guarded by lock
     private boolean criticalOnNonzeroOnly; // guarded by lock
-    private long debugAddr; // guarded by lock: ZX_PROP_PROCESS_DEBUG_ADDR
+    private long debugAddress; // guarded by lock: ZX_PROP_PROCESS_DEBUG_ADDR
     private long breakOnLoad; // guarded by lock: ZX_PROP_PROCESS_BREAK_ON_LOAD
     private long vdsoBase; // guarded by lock: ZX_PROP_PROCESS_VDSO_BASE_ADDRESS
 
@@ -200,15 +200,16 @@ public final class Process extends Task {
 
     // ---- properties ----
 
-    public long debugAddr() {
+    /** {@code ZX_PROP_PROCESS_DEBUG_ADDR} (the dynamic linker's debug structure). */
+    public long debugAddress() {
         synchronized (lock) {
-            return debugAddr;
+            return debugAddress;
         }
     }
 
-    public void setDebugAddr(long value) {
+    public void setDebugAddress(long value) {
         synchronized (lock) {
-            debugAddr = value;
+            debugAddress = value;
         }
     }
 

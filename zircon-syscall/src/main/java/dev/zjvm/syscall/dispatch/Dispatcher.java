@@ -43,6 +43,11 @@ public final class Dispatcher {
         }
     }
 
+    /** The project's ABI table with every standard handler family. */
+    public static Dispatcher standard() {
+        return new Dispatcher(SyscallNumbering.of(dev.zjvm.syscall.abi.SyscallTable.standard()), SyscallRegistry.standard());
+    }
+
     /** Installs (or with null removes) the trace listener. */
     public void setTracer(SyscallTracer tracer) {
         this.tracer = tracer;

@@ -5,11 +5,10 @@ import dev.zjvm.syscall.handler.DebugLogSyscalls;
 import dev.zjvm.syscall.handler.EventSyscalls;
 import dev.zjvm.syscall.handler.ExceptionSyscalls;
 import dev.zjvm.syscall.handler.HandleSyscalls;
-import dev.zjvm.syscall.handler.InfoSyscalls;
 import dev.zjvm.syscall.handler.JobSyscalls;
+import dev.zjvm.syscall.handler.ObjectInfoSyscalls;
 import dev.zjvm.syscall.handler.ObjectSyscalls;
 import dev.zjvm.syscall.handler.ProcessSyscalls;
-import dev.zjvm.syscall.handler.PropertySyscalls;
 import dev.zjvm.syscall.handler.SystemSyscalls;
 import dev.zjvm.syscall.handler.TaskSyscalls;
 import dev.zjvm.syscall.handler.ThreadSyscalls;
@@ -27,8 +26,7 @@ final class StandardFamilies {
             new ProcessSyscalls(),
             new ThreadSyscalls(),
             new ExceptionSyscalls(),
-            new InfoSyscalls(),
-            new PropertySyscalls(),
+            new ObjectInfoSyscalls(),
             new TestSyscalls(),
             new DebugLogSyscalls(),
             new SystemSyscalls(),
