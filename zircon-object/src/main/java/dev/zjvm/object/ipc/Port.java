@@ -11,6 +11,7 @@ import dev.zjvm.object.task.ThreadState;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 
 /**
@@ -36,7 +37,7 @@ public final class Port extends KernelObject {
     // Interrupt packets of a BIND_TO_INTERRUPT port: served before the others, at most once each.
     private final ArrayDeque<PortPacket> interrupts = new ArrayDeque<>();
     private final ArrayDeque<HandOff<PortPacket>> waiters = new ArrayDeque<>();
-    private final ArrayList<AsyncWait> registrations = new ArrayList<>();
+    private final LinkedHashSet<AsyncWait> registrations = new LinkedHashSet<>(); // O(1) removal when one fires
     private int userPackets;
     private boolean dead;
 
