@@ -4,17 +4,28 @@ import dev.zjvm.syscall.handler.ChannelSyscalls;
 import dev.zjvm.syscall.handler.CprngSyscalls;
 import dev.zjvm.syscall.handler.DebugLogSyscalls;
 import dev.zjvm.syscall.handler.EventSyscalls;
+import dev.zjvm.syscall.handler.ExceptionSyscalls;
 import dev.zjvm.syscall.handler.FifoSyscalls;
 import dev.zjvm.syscall.handler.FutexSyscalls;
 import dev.zjvm.syscall.handler.HandleSyscalls;
+import dev.zjvm.syscall.handler.InfoSyscalls;
+import dev.zjvm.syscall.handler.JobSyscalls;
 import dev.zjvm.syscall.handler.ObjectInfoSyscalls;
 import dev.zjvm.syscall.handler.ObjectSyscalls;
+import dev.zjvm.syscall.handler.PagerSyscalls;
 import dev.zjvm.syscall.handler.PortSyscalls;
+import dev.zjvm.syscall.handler.ProcessMemorySyscalls;
+import dev.zjvm.syscall.handler.ProcessSyscalls;
+import dev.zjvm.syscall.handler.PropertySyscalls;
 import dev.zjvm.syscall.handler.SocketSyscalls;
+import dev.zjvm.syscall.handler.StreamSyscalls;
 import dev.zjvm.syscall.handler.SystemSyscalls;
 import dev.zjvm.syscall.handler.TaskSyscalls;
 import dev.zjvm.syscall.handler.TestSyscalls;
+import dev.zjvm.syscall.handler.ThreadSyscalls;
 import dev.zjvm.syscall.handler.TimerSyscalls;
+import dev.zjvm.syscall.handler.VmarSyscalls;
+import dev.zjvm.syscall.handler.VmoSyscalls;
 import java.util.List;
 
 /** Every handler family of the kernel. To add a family: one line here. */
@@ -25,6 +36,17 @@ final class StandardFamilies {
             new EventSyscalls(),
             new TaskSyscalls(),
             new ObjectInfoSyscalls(),
+            new VmoSyscalls(),
+            new VmarSyscalls(),
+            new PagerSyscalls(),
+            new StreamSyscalls(),
+            new ProcessMemorySyscalls(),
+            new JobSyscalls(),
+            new ProcessSyscalls(),
+            new ThreadSyscalls(),
+            new ExceptionSyscalls(),
+            new InfoSyscalls(),
+            new PropertySyscalls(),
             new TestSyscalls(),
             new DebugLogSyscalls(),
             new SystemSyscalls(),
