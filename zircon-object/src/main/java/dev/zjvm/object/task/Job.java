@@ -31,12 +31,8 @@ public final class Job extends Task {
     private final List<Process> processes = new ArrayList<>();
     private State state = State.RUNNING;
     private long returnCode;
-<<<<<<< HEAD
-    private volatile boolean killOnOom;
-=======
     private JobPolicy policy; // guarded by lock
     private boolean killOnOom; // guarded by lock
->>>>>>> task
 
     private Job(Kernel kernel, Job parent) {
         super(kernel, ChannelType.JOB, ChannelType.JOB_DEBUGGER);
@@ -174,15 +170,6 @@ public final class Job extends Task {
             for (Process p : processes) if (p.koid() == koid) return p;
         }
         return null;
-    }
-
-    /** {@code ZX_PROP_JOB_KILL_ON_OOM}. */
-    public boolean killOnOom() {
-        return killOnOom;
-    }
-
-    public void setKillOnOom(boolean value) {
-        killOnOom = value;
     }
 
     public long returnCode() {

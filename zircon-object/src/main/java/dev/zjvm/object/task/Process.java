@@ -33,20 +33,13 @@ public final class Process extends Task {
     private State state = State.NEW;
     private long returnCode;
     private volatile ProcessAddressSpace addressSpace;
-<<<<<<< HEAD
-    // Plain values user code and the loader exchange through properties (ZX_PROP_PROCESS_*).
-    private volatile long debugAddress;
-    private volatile long breakOnLoad;
-    private volatile long vdsoBase;
-=======
     private volatile int suspendCount; // written under lock
     private Thread firstThread; // guarded by lock
     private Job criticalTo; // guarded by lock
     private boolean criticalOnNonzeroOnly; // guarded by lock
-    private long debugAddr; // guarded by lock: ZX_PROP_PROCESS_DEBUG_ADDR
+    private long debugAddress; // guarded by lock: ZX_PROP_PROCESS_DEBUG_ADDR
     private long breakOnLoad; // guarded by lock: ZX_PROP_PROCESS_BREAK_ON_LOAD
     private long vdsoBase; // guarded by lock: ZX_PROP_PROCESS_VDSO_BASE_ADDRESS
->>>>>>> task
 
     Process(Kernel kernel, Job job, byte[] name) {
         super(kernel, ChannelType.PROCESS, ChannelType.DEBUGGER);
@@ -83,34 +76,6 @@ public final class Process extends Task {
     /** The address space, or null when no {@link ProcessAddressSpace.Factory} is installed. */
     public ProcessAddressSpace addressSpace() {
         return addressSpace;
-    }
-
-    /** {@code ZX_PROP_PROCESS_DEBUG_ADDR} (the dynamic linker's debug structure). */
-    public long debugAddress() {
-        return debugAddress;
-    }
-
-    public void setDebugAddress(long value) {
-        debugAddress = value;
-    }
-
-    /** {@code ZX_PROP_PROCESS_BREAK_ON_LOAD}. */
-    public long breakOnLoad() {
-        return breakOnLoad;
-    }
-
-    public void setBreakOnLoad(long value) {
-        breakOnLoad = value;
-    }
-
-    /** {@code ZX_PROP_PROCESS_VDSO_BASE_ADDRESS}: where the loader mapped the vDSO (0 if none). */
-    public long vdsoBase() {
-        return vdsoBase;
-    }
-
-    /** Called by whoever maps the vDSO into this process. */
-    public void setVdsoBase(long value) {
-        vdsoBase = value;
     }
 
     public State state() {
@@ -235,15 +200,16 @@ public final class Process extends Task {
 
     // ---- properties ----
 
-    public long debugAddr() {
+    /** {@code ZX_PROP_PROCESS_DEBUG_ADDR} (the dynamic linker's debug structure). */
+    public long debugAddress() {
         synchronized (lock) {
-            return debugAddr;
+            return debugAddress;
         }
     }
 
-    public void setDebugAddr(long value) {
+    public void setDebugAddress(long value) {
         synchronized (lock) {
-            debugAddr = value;
+            debugAddress = value;
         }
     }
 

@@ -34,16 +34,13 @@ public final class Thread extends Task implements BlockingContext {
     private int blockedState; // guarded by lock: the BLOCKED_* state of blockedOn
     private java.lang.Thread runner; // guarded by lock
     private ThreadLauncher.StartInfo startInfo;
-<<<<<<< HEAD
-    // Set through ZX_PROP_REGISTER_FS/GS by the thread itself; the runner loads them into the CPU.
-    private volatile long fsBase;
-    private volatile long gsBase;
-=======
     private int suspendCount; // guarded by lock: live suspend tokens on this thread
     private ThreadRegisters registers; // guarded by lock
     private ExceptionReport exception; // guarded by lock: the exception being handled, or null
     private int exceptionChannel = ChannelType.NONE; // guarded by lock
->>>>>>> task
+    // Set through ZX_PROP_REGISTER_FS/GS by the thread itself; also applied to the registers if attached.
+    private volatile long fsBase;
+    private volatile long gsBase;
 
     Thread(Kernel kernel, Process process, byte[] name) {
         super(kernel, ChannelType.THREAD, ChannelType.NONE);
@@ -82,24 +79,6 @@ public final class Thread extends Task implements BlockingContext {
         synchronized (lock) {
             return startInfo;
         }
-    }
-
-    /** x86-64 FS base the guest asked for ({@code ZX_PROP_REGISTER_FS}); the runner applies it. */
-    public long fsBase() {
-        return fsBase;
-    }
-
-    public void setFsBase(long value) {
-        fsBase = value;
-    }
-
-    /** x86-64 GS base ({@code ZX_PROP_REGISTER_GS}). */
-    public long gsBase() {
-        return gsBase;
-    }
-
-    public void setGsBase(long value) {
-        gsBase = value;
     }
 
     /** True once a kill was requested (or exit began): the runner must leave at the syscall boundary. */
@@ -316,7 +295,9 @@ public final class Thread extends Task implements BlockingContext {
     public void exitBlocking(Waiter waiter) {
         synchronized (lock) {
             if (blockedOn == waiter) blockedOn = null;
-            if (ThreadState.isBlocked(state)) state = ThreadState.RUNNING;
+            // Between two handlers' turns the thread stays in the exception.
+            boolean inException = exception != null && state == ThreadState.BLOCKED_EXCEPTION;
+            if (ThreadState.isBlocked(state) && !inException) state = ThreadState.RUNNING;
         }
     }
 
@@ -329,7 +310,12 @@ public final class Thread extends Task implements BlockingContext {
     public void setException(ExceptionReport report) {
         synchronized (lock) {
             exception = report;
-            if (report == null) exceptionChannel = ChannelType.NONE;
+            // Set before the first message goes out, so a handler never sees the thread RUNNING.
+            if (report != null && state == ThreadState.RUNNING) state = ThreadState.BLOCKED_EXCEPTION;
+            if (report == null) {
+                exceptionChannel = ChannelType.NONE;
+                if (state == ThreadState.BLOCKED_EXCEPTION) state = ThreadState.RUNNING;
+            }
         }
     }
 
@@ -394,19 +380,41 @@ public final class Thread extends Task implements BlockingContext {
         }
     }
 
+    /** x86-64 FS base last set through {@code ZX_PROP_REGISTER_FS}. */
+    public long fsBase() {
+        return fsBase;
+    }
+
+    /** Records an FS base; {@link #setOwnSegmentBase} also loads it into the runner's registers. */
+    public void setFsBase(long value) {
+        fsBase = value;
+    }
+
+    /** x86-64 GS base last set through {@code ZX_PROP_REGISTER_GS}. */
+    public long gsBase() {
+        return gsBase;
+    }
+
+    public void setGsBase(long value) {
+        gsBase = value;
+    }
+
     /**
-     * {@code ZX_PROP_REGISTER_FS}/{@code _GS} on the calling thread (the runner, inside a syscall).
+     * {@code ZX_PROP_REGISTER_FS}/{@code _GS} on the calling thread (inside one of its syscalls):
+     * records the value and, when the runner attached its registers, loads it for the return to
+     * the guest (a runner that owns gs may ignore a GS value).
      *
-     * @throws ZxException ACCESS_DENIED if not called by this thread's runner, INVALID_ARGS for a
-     *     non-canonical address, NOT_SUPPORTED if the runner keeps no such register
+     * @throws ZxException INVALID_ARGS for a non-canonical address
      */
     public void setOwnSegmentBase(boolean fs, long value) {
         if (!GeneralRegs.isCanonical(value)) throw new ZxException(ZxStatus.ERR_INVALID_ARGS);
         synchronized (lock) {
-            if (runner != java.lang.Thread.currentThread()) throw new ZxException(ZxStatus.ERR_ACCESS_DENIED);
-            if (registers == null) throw new ZxException(ZxStatus.ERR_NOT_SUPPORTED);
-            if (fs) registers.setFsBase(value);
-            else if (!registers.setGsBase(value)) throw new ZxException(ZxStatus.ERR_NOT_SUPPORTED);
+            if (fs) fsBase = value;
+            else gsBase = value;
+            if (registers != null && runner == java.lang.Thread.currentThread()) {
+                if (fs) registers.setFsBase(value);
+                else registers.setGsBase(value);
+            }
         }
     }
 

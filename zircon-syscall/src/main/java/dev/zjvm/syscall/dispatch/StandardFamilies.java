@@ -8,7 +8,6 @@ import dev.zjvm.syscall.handler.ExceptionSyscalls;
 import dev.zjvm.syscall.handler.FifoSyscalls;
 import dev.zjvm.syscall.handler.FutexSyscalls;
 import dev.zjvm.syscall.handler.HandleSyscalls;
-import dev.zjvm.syscall.handler.InfoSyscalls;
 import dev.zjvm.syscall.handler.JobSyscalls;
 import dev.zjvm.syscall.handler.ObjectInfoSyscalls;
 import dev.zjvm.syscall.handler.ObjectSyscalls;
@@ -16,7 +15,6 @@ import dev.zjvm.syscall.handler.PagerSyscalls;
 import dev.zjvm.syscall.handler.PortSyscalls;
 import dev.zjvm.syscall.handler.ProcessMemorySyscalls;
 import dev.zjvm.syscall.handler.ProcessSyscalls;
-import dev.zjvm.syscall.handler.PropertySyscalls;
 import dev.zjvm.syscall.handler.SocketSyscalls;
 import dev.zjvm.syscall.handler.StreamSyscalls;
 import dev.zjvm.syscall.handler.SystemSyscalls;
@@ -45,8 +43,6 @@ final class StandardFamilies {
             new ProcessSyscalls(),
             new ThreadSyscalls(),
             new ExceptionSyscalls(),
-            new InfoSyscalls(),
-            new PropertySyscalls(),
             new TestSyscalls(),
             new DebugLogSyscalls(),
             new SystemSyscalls(),

@@ -5,10 +5,10 @@ import dev.zjvm.object.ObjectType;
 import dev.zjvm.object.Rights;
 import dev.zjvm.object.ZxException;
 import dev.zjvm.object.ZxStatus;
+import dev.zjvm.object.exception.ExceptionObject;
 import dev.zjvm.object.handle.Handle;
 import dev.zjvm.object.task.Job;
 import dev.zjvm.object.task.Process;
-import dev.zjvm.object.task.Task;
 import dev.zjvm.object.task.Thread;
 import dev.zjvm.object.vm.Vmo;
 import dev.zjvm.syscall.dispatch.Support;
@@ -19,7 +19,6 @@ import dev.zjvm.syscall.user.UserMemory;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 
 /**
  * object_get_info, object_get_property, object_set_property (constants.md §12-13). Topics and
@@ -57,14 +56,14 @@ public final class ObjectInfoSyscalls implements SyscallFamily {
 
     @Override
     public void registerInto(SyscallRegistry r) {
-        r.register("object_get_info", Support.partial("topics VMAR, THREAD_EXCEPTION_REPORT, TASK_STATS, PROCESS_MAPS, "
+        r.register("object_get_info", Support.partial("topics VMAR, TASK_STATS, PROCESS_MAPS, "
                         + "PROCESS_VMOS, THREAD_STATS, CPU_STATS, KMEM_STATS, RESOURCE, BTI, SOCKET, VMO, TIMER, STREAM, "
                         + "HANDLE_TABLE, GUEST_STATS return NOT_SUPPORTED"),
                 (c, h, topic, buf, size, actual, avail, a6, a7) -> getInfo(c, h, (int) topic, buf, size, actual, avail));
-        r.register("object_get_property", Support.partial("SOCKET_*_THRESHOLD, EXCEPTION_STATE return NOT_SUPPORTED"),
+        r.register("object_get_property", Support.partial("SOCKET_*_THRESHOLD return NOT_SUPPORTED"),
                 (c, h, prop, value, size, a4, a5, a6, a7) -> getProperty(c, h, (int) prop, value, size));
-        r.register("object_set_property", Support.partial("SOCKET_*_THRESHOLD, EXCEPTION_STATE return NOT_SUPPORTED; "
-                        + "FS/GS bases are recorded on the thread for the runner to load"),
+        r.register("object_set_property", Support.partial("SOCKET_*_THRESHOLD return NOT_SUPPORTED; "
+                        + "FS/GS bases reach the CPU only through the runner's ThreadRegisters"),
                 (c, h, prop, value, size, a4, a5, a6, a7) -> setProperty(c, h, (int) prop, value, size));
     }
 
@@ -86,59 +85,18 @@ public final class ObjectInfoSyscalls implements SyscallFamily {
                         .putLong(16, o.relatedKoid()).putInt(24, o.type().waitable() ? 1 : 0);
                 return single(c, b, buffer, bufferSize, actual, avail);
             }
-            case INFO_PROCESS -> {
-                Process p = c.get(handle, Process.class, Rights.INSPECT);
-                Process.State s = p.state();
-                ByteBuffer b = record(16);
-                b.putLong(0, s == Process.State.DEAD ? p.returnCode() : 0);
-                b.put(8, (byte) (s == Process.State.NEW ? 0 : 1));
-                b.put(9, (byte) (s == Process.State.DEAD ? 1 : 0));
-                return single(c, b, buffer, bufferSize, actual, avail);
-            }
-            case INFO_THREAD -> {
-                Thread t = c.get(handle, Thread.class, Rights.INSPECT);
-                ByteBuffer b = record(72);
-                b.putInt(0, t.state());
-                b.putLong(8, 1); // cpu_affinity_mask: one CPU as far as guests can tell
-                return single(c, b, buffer, bufferSize, actual, avail);
-            }
-            case INFO_JOB -> {
-                Job j = c.get(handle, Job.class, Rights.INSPECT);
-                ByteBuffer b = record(16);
-                boolean dead = j.isDead();
-                b.putLong(0, dead ? j.returnCode() : 0);
-                b.put(8, (byte) (dead ? 1 : 0));
-                b.put(9, (byte) (j.killOnOom() ? 1 : 0));
-                return single(c, b, buffer, bufferSize, actual, avail);
-            }
             case INFO_HANDLE_COUNT -> {
                 KernelObject o = c.get(handle, KernelObject.class, Rights.INSPECT);
                 ByteBuffer b = record(4);
                 b.putInt(0, o.handleCount());
                 return single(c, b, buffer, bufferSize, actual, avail);
             }
-            case INFO_PROCESS_HANDLE_STATS -> {
-                Process p = c.get(handle, Process.class, Rights.INSPECT);
-                ByteBuffer b = record(256);
-                for (Handle h : p.handleTable().handles()) {
-                    int type = h.object().type().value();
-                    if (type < 64) b.putInt(type * 4, b.getInt(type * 4) + 1);
-                }
-                return single(c, b, buffer, bufferSize, actual, avail);
+            default -> {
+                // Task topics (PROCESS, THREAD, JOB, their lists, exception report, handle stats).
+                InfoReply task = TaskInfo.reply(c, handle, topic);
+                if (task == null) throw new ZxException(ZxStatus.ERR_NOT_SUPPORTED);
+                return task.copyOut(c, buffer, bufferSize, actual, avail);
             }
-            case INFO_PROCESS_THREADS -> {
-                Process p = c.get(handle, Process.class, Rights.ENUMERATE);
-                return koids(c, p.threads(), buffer, bufferSize, actual, avail);
-            }
-            case INFO_JOB_CHILDREN -> {
-                Job j = c.get(handle, Job.class, Rights.ENUMERATE);
-                return koids(c, j.childJobs(), buffer, bufferSize, actual, avail);
-            }
-            case INFO_JOB_PROCESSES -> {
-                Job j = c.get(handle, Job.class, Rights.ENUMERATE);
-                return koids(c, j.processes(), buffer, bufferSize, actual, avail);
-            }
-            default -> throw new ZxException(ZxStatus.ERR_NOT_SUPPORTED);
         }
     }
 
@@ -156,18 +114,6 @@ public final class ObjectInfoSyscalls implements SyscallFamily {
         }
         c.memory().write(buffer, record.array(), 0, size);
         writeCounts(c, actual, 1, avail, 1);
-        return ZxStatus.OK;
-    }
-
-    /** Array topics of koids: as many as fit; actual = copied, avail = total. */
-    private static long koids(SyscallContext c, List<? extends Task> tasks, long buffer, long bufferSize, long actual,
-            long avail) {
-        long fit = Long.compareUnsigned(bufferSize, UserMemory.MAX_COPY) > 0 ? UserMemory.MAX_COPY / 8 : bufferSize / 8;
-        int n = (int) Math.min(tasks.size(), fit);
-        ByteBuffer b = record(n * 8);
-        for (int i = 0; i < n; i++) b.putLong(i * 8, tasks.get(i).koid());
-        c.memory().write(buffer, b.array(), 0, n * 8);
-        writeCounts(c, actual, n, avail, tasks.size());
         return ZxStatus.OK;
     }
 
@@ -206,7 +152,11 @@ public final class ObjectInfoSyscalls implements SyscallFamily {
             }
             case PROP_VMO_CONTENT_SIZE -> putU64(c, value, size, as(o, Vmo.class).contentSize());
             case PROP_SOCKET_RX_THRESHOLD, PROP_SOCKET_TX_THRESHOLD -> pending(o, ObjectType.SOCKET);
-            case PROP_EXCEPTION_STATE -> pending(o, ObjectType.EXCEPTION);
+            case PROP_EXCEPTION_STATE -> {
+                ExceptionObject e = as(o, ExceptionObject.class);
+                requireSize(size, 4);
+                c.memory().writeU32(value, e.state());
+            }
             case PROP_REGISTER_FS, PROP_REGISTER_GS, PROP_JOB_KILL_ON_OOM -> throw new ZxException(ZxStatus.ERR_INVALID_ARGS);
             default -> throw new ZxException(ZxStatus.ERR_INVALID_ARGS); // 2020-03 code, not the docs' NOT_SUPPORTED
         }
@@ -235,8 +185,7 @@ public final class ObjectInfoSyscalls implements SyscallFamily {
                 if (t != c.thread()) throw new ZxException(ZxStatus.ERR_ACCESS_DENIED);
                 long base = getU64(c, value, size);
                 if (Long.compareUnsigned(base, USER_ADDRESS_LIMIT) >= 0) throw new ZxException(ZxStatus.ERR_INVALID_ARGS);
-                if (property == PROP_REGISTER_FS) t.setFsBase(base);
-                else t.setGsBase(base);
+                t.setOwnSegmentBase(property == PROP_REGISTER_FS, base);
             }
             case PROP_JOB_KILL_ON_OOM -> {
                 Job j = as(o, Job.class);
@@ -245,7 +194,11 @@ public final class ObjectInfoSyscalls implements SyscallFamily {
                 j.setKillOnOom(flag == 1);
             }
             case PROP_SOCKET_RX_THRESHOLD, PROP_SOCKET_TX_THRESHOLD -> pending(o, ObjectType.SOCKET);
-            case PROP_EXCEPTION_STATE -> pending(o, ObjectType.EXCEPTION);
+            case PROP_EXCEPTION_STATE -> {
+                ExceptionObject e = as(o, ExceptionObject.class);
+                requireSize(size, 4);
+                e.setState(c.memory().readU32(value)); // INVALID_ARGS unless TRY_NEXT or HANDLED
+            }
             default -> throw new ZxException(ZxStatus.ERR_INVALID_ARGS);
         }
         return ZxStatus.OK;

@@ -4,60 +4,14 @@ import dev.zjvm.object.Rights;
 import dev.zjvm.object.ZxException;
 import dev.zjvm.object.ZxStatus;
 import dev.zjvm.object.task.Process;
-<<<<<<< HEAD
-import dev.zjvm.object.vm.VmAddressSpace;
-=======
 import dev.zjvm.object.task.ProcessAddressSpace;
 import dev.zjvm.object.vm.VmAddressSpace;
 import dev.zjvm.object.vm.Vmar;
->>>>>>> core
 import dev.zjvm.syscall.dispatch.Support;
 import dev.zjvm.syscall.dispatch.SyscallContext;
 import dev.zjvm.syscall.dispatch.SyscallFamily;
 import dev.zjvm.syscall.dispatch.SyscallRegistry;
 
-<<<<<<< HEAD
-/** {@code zx_process_read_memory} / {@code zx_process_write_memory}: debugger access to a process. */
-public final class ProcessMemorySyscalls implements SyscallFamily {
-    /** Largest single transfer (2020 debug block size). */
-    static final long MAX_BLOCK = 64L << 20;
-
-    @Override
-    public void registerInto(SyscallRegistry r) {
-        r.register("process_read_memory", (c, h, vaddr, buf, len, actual, a5, a6, a7) -> read(c, (int) h, vaddr, buf, len, actual));
-        r.register("process_write_memory",
-                Support.partial("always enabled (kernel.enable-debugging-syscalls is not consulted)"),
-                (c, h, vaddr, buf, len, actual, a5, a6, a7) -> write(c, (int) h, vaddr, buf, len, actual));
-    }
-
-    static long read(SyscallContext c, int handle, long vaddr, long buffer, long size, long actual) {
-        if (buffer == 0 || size == 0 || Long.compareUnsigned(size, MAX_BLOCK) > 0) throw new ZxException(ZxStatus.ERR_INVALID_ARGS);
-        VmAddressSpace target = target(c, handle, Rights.READ | Rights.WRITE);
-        byte[] data = new byte[(int) size];
-        int n = target.readMemory(vaddr, data, 0, data.length);
-        c.memory().write(buffer, data, 0, n);
-        c.memory().writeU64(actual, n);
-        return ZxStatus.OK;
-    }
-
-    static long write(SyscallContext c, int handle, long vaddr, long buffer, long size, long actual) {
-        if (buffer == 0 || size == 0 || Long.compareUnsigned(size, MAX_BLOCK) > 0) throw new ZxException(ZxStatus.ERR_INVALID_ARGS);
-        VmAddressSpace target = target(c, handle, Rights.WRITE);
-        byte[] data = c.memory().readBytes(buffer, size);
-        int n = target.writeMemory(vaddr, data, 0, data.length);
-        c.memory().writeU64(actual, n);
-        return ZxStatus.OK;
-    }
-
-    private static VmAddressSpace target(SyscallContext c, int handle, int rights) {
-        Process process = c.get(handle, Process.class, rights);
-        VmAddressSpace as = VmAddressSpace.of(process);
-        if (as == null || process.state() == Process.State.DYING || process.isDead() || as.isClosed()) {
-            throw new ZxException(ZxStatus.ERR_BAD_STATE, "process memory not accessible");
-        }
-        return as;
-    }
-=======
 /** process_read_memory, process_write_memory: debugger access to another process's memory. */
 public final class ProcessMemorySyscalls implements SyscallFamily {
     @Override
@@ -93,7 +47,7 @@ public final class ProcessMemorySyscalls implements SyscallFamily {
         byte[] data = new byte[(int) size];
         int n = target.readMemory(vaddr, data, 0, data.length);
         c.memory().write(buffer, data, 0, n);
-        if (actual != 0) c.memory().writeU64(actual, n);
+        c.memory().writeU64(actual, n);
         return ZxStatus.OK;
     }
 
@@ -103,8 +57,7 @@ public final class ProcessMemorySyscalls implements SyscallFamily {
         VmAddressSpace target = debugTarget(p);
         byte[] data = c.memory().readBytes(buffer, size);
         int n = target.writeMemory(vaddr, data, 0, data.length);
-        if (actual != 0) c.memory().writeU64(actual, n);
+        c.memory().writeU64(actual, n);
         return ZxStatus.OK;
     }
->>>>>>> core
 }

@@ -130,57 +130,58 @@ class ThreadStateInfoPropertySyscallsTest {
         int self = h.install(h.thread);
         long v = h.alloc(8);
         h.putU64(v, 0x1234_5000L);
-        assertEquals(ZxStatus.OK, h.status("object_set_property", self, PropertySyscalls.REGISTER_FS, v, 8));
+        assertEquals(ZxStatus.OK, h.status("object_set_property", self, ObjectInfoSyscalls.PROP_REGISTER_FS, v, 8));
         assertEquals(0x1234_5000L, regs.fsFromProperty);
-        assertEquals(ZxStatus.ERR_NOT_SUPPORTED, h.status("object_set_property", self, PropertySyscalls.REGISTER_GS, v, 8));
+        assertEquals(ZxStatus.OK, h.status("object_set_property", self, ObjectInfoSyscalls.PROP_REGISTER_GS, v, 8));
+        assertEquals(0x1234_5000L, h.thread.gsBase()); // recorded; this runner keeps no gs
         h.putU64(v, 0xffff_8000_0000_0000L);
-        assertEquals(ZxStatus.ERR_INVALID_ARGS, h.status("object_set_property", self, PropertySyscalls.REGISTER_FS, v, 8));
-        assertEquals(ZxStatus.ERR_BUFFER_TOO_SMALL, h.status("object_set_property", self, PropertySyscalls.REGISTER_FS, v, 4));
+        assertEquals(ZxStatus.ERR_INVALID_ARGS, h.status("object_set_property", self, ObjectInfoSyscalls.PROP_REGISTER_FS, v, 8));
+        assertEquals(ZxStatus.ERR_BUFFER_TOO_SMALL, h.status("object_set_property", self, ObjectInfoSyscalls.PROP_REGISTER_FS, v, 4));
         Thread other = h.process.createThread("other");
         assertEquals(ZxStatus.ERR_ACCESS_DENIED,
-                h.status("object_set_property", h.install(other), PropertySyscalls.REGISTER_FS, v, 8));
+                h.status("object_set_property", h.install(other), ObjectInfoSyscalls.PROP_REGISTER_FS, v, 8));
         assertEquals(ZxStatus.ERR_WRONG_TYPE,
-                h.status("object_set_property", h.install(h.process), PropertySyscalls.REGISTER_FS, v, 8));
+                h.status("object_set_property", h.install(h.process), ObjectInfoSyscalls.PROP_REGISTER_FS, v, 8));
     }
 
     @Test
     void nameAndProcessAndJobProperties() {
         int p = h.install(h.job.createProcess("before"));
         long name = h.alloc(32);
-        assertEquals(ZxStatus.OK, h.status("object_get_property", p, PropertySyscalls.NAME, name, 32));
+        assertEquals(ZxStatus.OK, h.status("object_get_property", p, ObjectInfoSyscalls.PROP_NAME, name, 32));
         assertEquals('b', h.memory.readBytes(name, 1)[0]);
-        assertEquals(ZxStatus.ERR_BUFFER_TOO_SMALL, h.status("object_get_property", p, PropertySyscalls.NAME, name, 31));
+        assertEquals(ZxStatus.ERR_BUFFER_TOO_SMALL, h.status("object_get_property", p, ObjectInfoSyscalls.PROP_NAME, name, 31));
         long longName = h.string("a-very-long-process-name-that-does-not-fit-in-32");
-        assertEquals(ZxStatus.OK, h.status("object_set_property", p, PropertySyscalls.NAME, longName, 48));
+        assertEquals(ZxStatus.OK, h.status("object_set_property", p, ObjectInfoSyscalls.PROP_NAME, longName, 48));
         assertEquals(31, h.object(p, Process.class).name().length());
-        assertEquals(ZxStatus.OK, h.status("object_get_property", p, PropertySyscalls.NAME, name, 32));
+        assertEquals(ZxStatus.OK, h.status("object_get_property", p, ObjectInfoSyscalls.PROP_NAME, name, 32));
         assertEquals(0, h.memory.readBytes(name, 32)[31]); // NUL-terminated
         assertEquals(ZxStatus.ERR_NOT_SUPPORTED, h.status("object_set_property",
-                h.install(new dev.zjvm.object.ipc.Event(h.kernel), 0x7fffffff), PropertySyscalls.NAME, longName, 4));
+                h.install(new dev.zjvm.object.ipc.Event(h.kernel), 0x7fffffff), ObjectInfoSyscalls.PROP_NAME, longName, 4));
 
         long v = h.alloc(8);
         h.putU64(v, 0xabc000);
-        assertEquals(ZxStatus.OK, h.status("object_set_property", p, PropertySyscalls.PROCESS_DEBUG_ADDR, v, 8));
+        assertEquals(ZxStatus.OK, h.status("object_set_property", p, ObjectInfoSyscalls.PROP_PROCESS_DEBUG_ADDR, v, 8));
         h.putU64(v, 0);
-        assertEquals(ZxStatus.OK, h.status("object_get_property", p, PropertySyscalls.PROCESS_DEBUG_ADDR, v, 8));
+        assertEquals(ZxStatus.OK, h.status("object_get_property", p, ObjectInfoSyscalls.PROP_PROCESS_DEBUG_ADDR, v, 8));
         assertEquals(0xabc000, h.u64(v));
-        assertEquals(ZxStatus.ERR_BUFFER_TOO_SMALL, h.status("object_get_property", p, PropertySyscalls.PROCESS_DEBUG_ADDR, v, 7));
+        assertEquals(ZxStatus.ERR_BUFFER_TOO_SMALL, h.status("object_get_property", p, ObjectInfoSyscalls.PROP_PROCESS_DEBUG_ADDR, v, 7));
         assertEquals(ZxStatus.ERR_WRONG_TYPE, h.status("object_get_property",
-                h.install(new dev.zjvm.object.ipc.Event(h.kernel), 0x7fffffff), PropertySyscalls.PROCESS_DEBUG_ADDR, v, 8));
-        assertEquals(ZxStatus.ERR_INVALID_ARGS, h.status("object_set_property", p, PropertySyscalls.PROCESS_VDSO_BASE_ADDRESS, v, 8));
+                h.install(new dev.zjvm.object.ipc.Event(h.kernel), 0x7fffffff), ObjectInfoSyscalls.PROP_PROCESS_DEBUG_ADDR, v, 8));
+        assertEquals(ZxStatus.ERR_INVALID_ARGS, h.status("object_set_property", p, ObjectInfoSyscalls.PROP_PROCESS_VDSO_BASE_ADDRESS, v, 8));
         assertEquals(ZxStatus.ERR_INVALID_ARGS, h.status("object_get_property", p, 999, v, 8));
-        assertEquals(ZxStatus.ERR_INVALID_ARGS, h.status("object_get_property", p, PropertySyscalls.NAME, 0, 32));
+        assertEquals(ZxStatus.ERR_INVALID_ARGS, h.status("object_get_property", p, ObjectInfoSyscalls.PROP_NAME, 0, 32));
 
         int j = h.install(h.job.createChild());
         h.putU64(v, 1);
-        assertEquals(ZxStatus.OK, h.status("object_set_property", j, PropertySyscalls.JOB_KILL_ON_OOM, v, 8));
+        assertEquals(ZxStatus.OK, h.status("object_set_property", j, ObjectInfoSyscalls.PROP_JOB_KILL_ON_OOM, v, 8));
         assertTrue(h.object(j, Job.class).killOnOom());
         h.putU64(v, 2);
-        assertEquals(ZxStatus.ERR_INVALID_ARGS, h.status("object_set_property", j, PropertySyscalls.JOB_KILL_ON_OOM, v, 8));
+        assertEquals(ZxStatus.ERR_INVALID_ARGS, h.status("object_set_property", j, ObjectInfoSyscalls.PROP_JOB_KILL_ON_OOM, v, 8));
 
-        ErrorChecks.of(h, "object_get_property").args(0, PropertySyscalls.NAME, 0, 32)
+        ErrorChecks.of(h, "object_get_property").args(0, ObjectInfoSyscalls.PROP_NAME, 0, 32)
                 .anyHandle(0, () -> h.install(h.job.createProcess("x")), Rights.GET_PROPERTY).out(2).run();
-        ErrorChecks.of(h, "object_set_property").args(0, PropertySyscalls.NAME, longName, 8)
+        ErrorChecks.of(h, "object_set_property").args(0, ObjectInfoSyscalls.PROP_NAME, longName, 8)
                 .anyHandle(0, () -> h.install(h.job.createProcess("x")), Rights.SET_PROPERTY).in(2).run();
     }
 
@@ -240,17 +241,17 @@ class ThreadStateInfoPropertySyscallsTest {
         assertTrue(h.u32(buf + 4L * ObjectType.THREAD.value()) >= 1);
 
         // Generic topics.
-        assertEquals(ZxStatus.OK, h.status("object_get_info", t, InfoSyscalls.HANDLE_BASIC, buf, 32, 0, 0));
+        assertEquals(ZxStatus.OK, h.status("object_get_info", t, ObjectInfoSyscalls.INFO_HANDLE_BASIC, buf, 32, 0, 0));
         assertEquals(h.thread.koid(), h.u64(buf));
         assertEquals(ObjectType.THREAD.defaultRights(), h.u32(buf + 8));
         assertEquals(ObjectType.THREAD.value(), h.u32(buf + 12));
         assertEquals(h.process.koid(), h.u64(buf + 16));
         assertEquals(1, h.u32(buf + 24));
-        assertEquals(ZxStatus.OK, h.status("object_get_info", t, InfoSyscalls.HANDLE_VALID, 0, 0, 0, 0));
+        assertEquals(ZxStatus.OK, h.status("object_get_info", t, ObjectInfoSyscalls.INFO_HANDLE_VALID, 0, 0, 0, 0));
         int closed = h.install(h.thread);
         h.call("handle_close", closed);
-        assertEquals(ZxStatus.ERR_BAD_HANDLE, h.status("object_get_info", closed, InfoSyscalls.HANDLE_VALID, 0, 0, 0, 0));
-        assertEquals(ZxStatus.OK, h.status("object_get_info", t, InfoSyscalls.HANDLE_COUNT, buf, 4, 0, 0));
+        assertEquals(ZxStatus.ERR_BAD_HANDLE, h.status("object_get_info", closed, ObjectInfoSyscalls.INFO_HANDLE_VALID, 0, 0, 0, 0));
+        assertEquals(ZxStatus.OK, h.status("object_get_info", t, ObjectInfoSyscalls.INFO_HANDLE_COUNT, buf, 4, 0, 0));
         assertEquals(h.thread.handleCount(), h.u32(buf));
 
         // Wrong type, missing rights, unknown topic, bad pointers.
