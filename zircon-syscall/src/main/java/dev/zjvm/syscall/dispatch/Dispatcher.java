@@ -73,6 +73,8 @@ public final class Dispatcher {
                     result = h.invoke(ctx, a0, a1, a2, a3, a4, a5, a6, a7);
                 } catch (ZxException e) {
                     result = e.status();
+                    // Job policy ZX_POL_BAD_HANDLE may raise an exception or kill (default: nothing).
+                    if (result == ZxStatus.ERR_BAD_HANDLE) ctx.process().onBadHandle(ctx.thread());
                 } catch (Throwable t) {
                     LOG.error("syscall {} ({}) failed inside the kernel", names[number], number, t);
                     result = ZxStatus.ERR_INTERNAL;

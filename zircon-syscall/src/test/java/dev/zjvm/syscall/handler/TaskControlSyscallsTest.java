@@ -357,4 +357,29 @@ class TaskControlSyscallsTest {
         ErrorChecks.of(h, "thread_create").args(0, h.string("t"), 1, 0, 0)
                 .handle(0, this::newProcess, Rights.MANAGE_THREAD).in(1).out(4).run();
     }
+
+    @Test
+    void badHandlePolicyKillsTheCaller() {
+        Job job = h.job.createChild();
+        h.install(job);
+        job.updatePolicy(p -> p.withBasic(false, List.of(new JobPolicy.Entry(JobPolicy.BAD_HANDLE, JobPolicy.KILL,
+                JobPolicy.OVERRIDE_DENY))));
+        Process p = job.createProcess("careless");
+        h.install(p);
+        Thread t = p.createThread("t");
+        p.start(t, 0, 0, null, 0);
+        SyscallContext c = new SyscallContext(p, t, h.memory);
+        int ok = p.handleTable().add(Handle.createDefault(new dev.zjvm.object.ipc.Event(h.kernel)));
+        assertEquals(ZxStatus.OK, (int) h.callAs(c, "object_signal", ok, 0, Signals.USER_0));
+        assertFalse(p.isDead());
+        p.handleTable().close(ok);
+        assertEquals(ZxStatus.ERR_BAD_HANDLE, (int) h.callAs(c, "object_signal", ok, 0, Signals.USER_0));
+        assertTrue(p.isDead());
+        assertEquals(Task.RETCODE_POLICY_KILL, p.returnCode());
+        // The default policy only reports the error.
+        int stale = h.newEvent();
+        h.call("handle_close", stale);
+        assertEquals(ZxStatus.ERR_BAD_HANDLE, h.status("object_signal", stale, 0, Signals.USER_0));
+        assertFalse(h.process.isDead());
+    }
 }
