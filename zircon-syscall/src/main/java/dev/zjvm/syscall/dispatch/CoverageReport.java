@@ -52,9 +52,12 @@ public final class CoverageReport {
                 } else if (e.support().level() == Support.Level.IMPLEMENTED) {
                     status = "IMPLEMENTED";
                     implemented++;
-                } else {
+                } else if (e.support().level() == Support.Level.PARTIAL) {
                     status = "PARTIAL: " + e.support().missing().replace("|", "\\|");
                     partial++;
+                } else {
+                    status = "NOT_SUPPORTED: " + e.support().missing().replace("|", "\\|");
+                    missing++;
                 }
             }
             rows.append("| ").append(d.number().isPresent() ? String.valueOf(d.number().getAsInt()) : "–")

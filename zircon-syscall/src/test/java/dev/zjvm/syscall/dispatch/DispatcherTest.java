@@ -92,6 +92,17 @@ class DispatcherTest {
     }
 
     @Test
+    void aCallerKilledWhileRunningGuestCodeDiesAtItsNextSyscallWithoutRunningIt() {
+        SyscallHarness h = new SyscallHarness();
+        int e = h.newEvent();
+        h.thread.kill(); // e.g. by another thread while this one was in guest code
+        assertFalse(h.thread.isDead());
+        assertEquals(ZxStatus.ERR_INTERNAL_INTR_KILLED, h.call("handle_close", e));
+        assertTrue(h.thread.isDead());
+        assertTrue(h.process.isDead());
+    }
+
+    @Test
     void everyStandardFamilyRegistersOnlyKnownNames() {
         SyscallRegistry r = SyscallRegistry.standard();
         SyscallTable t = SyscallTable.standard();
