@@ -59,8 +59,8 @@ class ProcessMemorySyscallsTest {
         assertEquals(ZxStatus.OK, h.status("process_read_memory", ph, addr[0] + 4090, buf, 64, actual));
         assertEquals(6, h.u64(actual));
         h.memory.writeBytes(buf, "HE".getBytes());
-        assertEquals(ZxStatus.OK, h.status("process_write_memory", ph, addr[0], buf, 2, 0));
-        assertEquals(ZxStatus.OK, h.status("process_read_memory", ph, addr[0], buf, 5, 0));
+        assertEquals(ZxStatus.OK, h.status("process_write_memory", ph, addr[0], buf, 2, actual));
+        assertEquals(ZxStatus.OK, h.status("process_read_memory", ph, addr[0], buf, 5, actual));
         assertEquals("HEllo", new String(h.memory.readBytes(buf, 5)));
         assertEquals(ZxStatus.ERR_NO_MEMORY, h.status("process_read_memory", ph, addr[0] + 8192, buf, 4, actual));
         assertEquals(ZxStatus.ERR_INVALID_ARGS, h.status("process_read_memory", ph, addr[0], buf, 0, actual));
