@@ -1,13 +1,16 @@
 package dev.zjvm.syscall.dispatch;
 
+import dev.zjvm.syscall.handler.ClockSyscalls;
 import dev.zjvm.syscall.handler.CprngSyscalls;
 import dev.zjvm.syscall.handler.DebugLogSyscalls;
 import dev.zjvm.syscall.handler.EventSyscalls;
 import dev.zjvm.syscall.handler.SystemSyscalls;
 import dev.zjvm.syscall.handler.HandleSyscalls;
+import dev.zjvm.syscall.handler.InterruptSyscalls;
 import dev.zjvm.syscall.handler.ObjectSyscalls;
 import dev.zjvm.syscall.handler.TaskSyscalls;
 import dev.zjvm.syscall.handler.TestSyscalls;
+import dev.zjvm.syscall.handler.TimeSyscalls;
 import java.util.List;
 
 /** Every handler family of the kernel. To add a family: one line here. */
@@ -20,7 +23,10 @@ final class StandardFamilies {
             new TestSyscalls(),
             new DebugLogSyscalls(),
             new SystemSyscalls(),
-            new CprngSyscalls()
+            new CprngSyscalls(),
+            new TimeSyscalls(),
+            new ClockSyscalls(),
+            new InterruptSyscalls()
     );
 
     private StandardFamilies() {}
