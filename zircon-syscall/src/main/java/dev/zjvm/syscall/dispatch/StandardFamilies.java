@@ -7,6 +7,7 @@ import dev.zjvm.syscall.handler.EventSyscalls;
 import dev.zjvm.syscall.handler.SystemSyscalls;
 import dev.zjvm.syscall.handler.HandleSyscalls;
 import dev.zjvm.syscall.handler.InterruptSyscalls;
+import dev.zjvm.syscall.handler.KtraceSyscalls;
 import dev.zjvm.syscall.handler.ObjectSyscalls;
 import dev.zjvm.syscall.handler.TaskSyscalls;
 import dev.zjvm.syscall.handler.TestSyscalls;
@@ -26,7 +27,8 @@ final class StandardFamilies {
             new CprngSyscalls(),
             new TimeSyscalls(),
             new ClockSyscalls(),
-            new InterruptSyscalls()
+            new InterruptSyscalls(),
+            new KtraceSyscalls()
     );
 
     private StandardFamilies() {}
