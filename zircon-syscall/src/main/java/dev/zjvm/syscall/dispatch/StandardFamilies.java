@@ -9,6 +9,8 @@ import dev.zjvm.syscall.handler.HandleSyscalls;
 import dev.zjvm.syscall.handler.InterruptSyscalls;
 import dev.zjvm.syscall.handler.KtraceSyscalls;
 import dev.zjvm.syscall.handler.ObjectSyscalls;
+import dev.zjvm.syscall.handler.ProfileSyscalls;
+import dev.zjvm.syscall.handler.ResourceSyscalls;
 import dev.zjvm.syscall.handler.TaskSyscalls;
 import dev.zjvm.syscall.handler.TestSyscalls;
 import dev.zjvm.syscall.handler.TimeSyscalls;
@@ -28,7 +30,9 @@ final class StandardFamilies {
             new TimeSyscalls(),
             new ClockSyscalls(),
             new InterruptSyscalls(),
-            new KtraceSyscalls()
+            new KtraceSyscalls(),
+            new ResourceSyscalls(),
+            new ProfileSyscalls()
     );
 
     private StandardFamilies() {}
