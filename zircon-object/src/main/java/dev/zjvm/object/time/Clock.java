@@ -110,10 +110,9 @@ public final class Clock extends KernelObject {
      * @throws ZxException BAD_STATE if the clock was never started
      */
     public long read() {
-        long now = mono.nowNanos();
-        synchronized (lock) {
+        synchronized (lock) { // sample under the lock so no update can be anchored after our sample
             if (!started) throw new ZxException(ZxStatus.ERR_BAD_STATE, "clock not started");
-            return monoToSynthetic.apply(now);
+            return monoToSynthetic.apply(mono.nowNanos());
         }
     }
 

@@ -12,6 +12,7 @@ import dev.zjvm.object.dev.Resource;
 import dev.zjvm.object.dev.ResourceKind;
 import dev.zjvm.object.vm.Vmo;
 import dev.zjvm.syscall.testing.ErrorChecks;
+import dev.zjvm.syscall.testing.LeakCheck;
 import dev.zjvm.syscall.testing.SyscallHarness;
 import org.junit.jupiter.api.Test;
 
@@ -169,6 +170,16 @@ class BtiSyscallsTest {
         assertTrue(vmo.isDead());
         assertTrue(pmt.isUnpinned());
         ErrorChecks.of(h, "bti_release_quarantine").args(0).handle(0, this::bti, Rights.WRITE).run();
+    }
+
+    @Test
+    void unpinnedVmosAndTokensAreReclaimed() {
+        LeakCheck leaks = LeakCheck.baseline(h.kernel);
+        int v = vmo();
+        long[] a = pin(v, Bti.PERM_READ | Bti.PERM_WRITE, 0, 2 * PAGE, 2);
+        h.call("handle_close", v);
+        assertEquals(ZxStatus.OK, h.status("pmt_unpin", a[2]));
+        leaks.assertNoNewObjects();
     }
 
     @Test

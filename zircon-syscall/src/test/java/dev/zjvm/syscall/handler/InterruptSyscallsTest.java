@@ -14,6 +14,7 @@ import dev.zjvm.object.task.BlockingContext;
 import dev.zjvm.object.task.ThreadState;
 import dev.zjvm.syscall.dispatch.SyscallContext;
 import dev.zjvm.syscall.testing.ErrorChecks;
+import dev.zjvm.syscall.testing.LeakCheck;
 import dev.zjvm.syscall.testing.SyscallHarness;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -192,6 +193,18 @@ class InterruptSyscallsTest {
         take(p);
         assertEquals(ZxStatus.ERR_NOT_FOUND, h.status("interrupt_destroy", j), "delivered but not acknowledged");
         assertEquals(ZxStatus.ERR_CANCELED, h.status("interrupt_trigger", j, 0, 3));
+    }
+
+    @Test
+    void boundInterruptsAndPortsAreReclaimed() {
+        LeakCheck leaks = LeakCheck.baseline(h.kernel);
+        int i = virt();
+        int p = port();
+        h.call("interrupt_bind", i, p, 1, Interrupt.BIND);
+        h.call("interrupt_trigger", i, 0, 1);
+        h.call("handle_close", i);
+        h.call("handle_close", p);
+        leaks.assertNoNewObjects();
     }
 
     @Test
