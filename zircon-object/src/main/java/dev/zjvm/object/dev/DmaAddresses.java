@@ -4,9 +4,7 @@ import dev.zjvm.object.Kernel;
 import dev.zjvm.object.ZxException;
 import dev.zjvm.object.ZxStatus;
 import dev.zjvm.object.vm.Vmo;
-import java.util.Collections;
 import java.util.Map;
-import java.util.Set;
 import java.util.WeakHashMap;
 
 /**
@@ -23,7 +21,6 @@ public final class DmaAddresses {
     static final long MAX_WINDOW = (1L << (63 - WINDOW_SHIFT)) - 1;
 
     private final Map<Vmo, Long> windows = new WeakHashMap<>();
-    private final Set<Vmo> contiguous = Collections.newSetFromMap(new WeakHashMap<>());
     private long nextWindow = 1;
 
     public static DmaAddresses of(Kernel kernel) {
@@ -43,14 +40,5 @@ public final class DmaAddresses {
             windows.put(vmo, w);
         }
         return (w << WINDOW_SHIFT) + offset;
-    }
-
-    /** Records that {@code vmo} was made by {@code zx_vmo_create_contiguous}. */
-    public synchronized void markContiguous(Vmo vmo) {
-        contiguous.add(vmo);
-    }
-
-    public synchronized boolean isContiguous(Vmo vmo) {
-        return contiguous.contains(vmo);
     }
 }

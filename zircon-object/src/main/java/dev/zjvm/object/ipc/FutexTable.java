@@ -7,6 +7,7 @@ import dev.zjvm.object.ZxStatus;
 import dev.zjvm.object.task.BlockingContext;
 import dev.zjvm.object.task.ThreadState;
 import dev.zjvm.hal.time.MonotonicClock;
+import java.lang.ref.WeakReference;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -38,7 +39,16 @@ public final class FutexTable {
 
     private static final class Futex {
         final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
-        KernelObject owner;
+        // Weak: recording ownership must not keep a dead thread (and its process) alive.
+        private WeakReference<KernelObject> owner;
+
+        KernelObject owner() {
+            return owner == null ? null : owner.get();
+        }
+
+        void setOwner(KernelObject o) {
+            owner = o == null ? null : new WeakReference<>(o);
+        }
     }
 
     private static final class Waiter {
@@ -75,7 +85,7 @@ public final class FutexTable {
                 dropIfIdle(key, f);
                 throw e;
             }
-            f.owner = owner;
+            f.setOwner(owner);
             me = new Waiter(self, key);
             f.waiters.addLast(me);
         }
@@ -105,7 +115,7 @@ public final class FutexTable {
     public synchronized int wake(FutexKey key, long count) {
         Futex f = futexes.get(key);
         if (f == null) return 0;
-        f.owner = null;
+        f.setOwner(null);
         int n = wakeLocked(f, count, null);
         dropIfIdle(key, f);
         return n;
@@ -115,7 +125,7 @@ public final class FutexTable {
     public synchronized void wakeSingleOwner(FutexKey key) {
         Futex f = futexes.get(key);
         if (f == null) return;
-        f.owner = null;
+        f.setOwner(null);
         wakeLocked(f, 1, f);
         dropIfIdle(key, f);
     }
@@ -143,7 +153,7 @@ public final class FutexTable {
             throw e;
         }
         if (f != null) {
-            f.owner = null;
+            f.setOwner(null);
             wakeLocked(f, singleOwner ? 1 : wakeCount, singleOwner ? f : null);
             long moved = 0;
             for (Iterator<Waiter> it = f.waiters.iterator(); it.hasNext() && Long.compareUnsigned(moved, requeueCount) < 0; ) {
@@ -155,14 +165,15 @@ public final class FutexTable {
             }
             dropIfIdle(key, f);
         }
-        t.owner = owner;
+        t.setOwner(owner);
         dropIfIdle(target, t);
     }
 
     /** {@code zx_futex_get_owner}: koid of the owner thread, or 0. */
     public synchronized long ownerKoid(FutexKey key) {
         Futex f = futexes.get(key);
-        return f == null || f.owner == null ? 0 : f.owner.koid();
+        KernelObject o = f == null ? null : f.owner();
+        return o == null ? 0 : o.koid();
     }
 
     /** Threads waiting on {@code key} now. */
@@ -185,7 +196,7 @@ public final class FutexTable {
             // A waiter that timed out or was killed concurrently already failed its hand-off and
             // is about to remove itself; it does not count as woken.
             if (w.wake.complete(Boolean.TRUE)) {
-                if (ownerOf != null && woken == 0 && w.thread instanceof KernelObject k) ownerOf.owner = k;
+                if (ownerOf != null && woken == 0 && w.thread instanceof KernelObject k) ownerOf.setOwner(k);
                 woken++;
             }
         }
@@ -193,6 +204,6 @@ public final class FutexTable {
     }
 
     private void dropIfIdle(FutexKey key, Futex f) {
-        if (f.waiters.isEmpty() && f.owner == null) futexes.remove(key, f);
+        if (f.waiters.isEmpty() && f.owner() == null) futexes.remove(key, f);
     }
 }

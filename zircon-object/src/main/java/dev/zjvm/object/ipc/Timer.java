@@ -22,6 +22,7 @@ public final class Timer extends KernelObject {
     private final int slackMode;
     private TimerQueue.Entry armed;
     private long deadline;
+    private long slack;
 
     private Timer(Kernel kernel, int slackMode) {
         super(kernel);
@@ -45,6 +46,13 @@ public final class Timer extends KernelObject {
         return slackMode;
     }
 
+    /** {@code ZX_INFO_TIMER}. */
+    public TimerInfo info() {
+        synchronized (lock) {
+            return armed == null ? new TimerInfo(slackMode, 0, 0) : new TimerInfo(slackMode, deadline, slack);
+        }
+    }
+
     /** The armed deadline, or 0 when not armed. */
     public long deadline() {
         synchronized (lock) {
@@ -58,8 +66,8 @@ public final class Timer extends KernelObject {
      *
      * @throws ZxException OUT_OF_RANGE for negative slack
      */
-    public void set(long newDeadline, long slack) {
-        if (slack < 0) throw new ZxException(ZxStatus.ERR_OUT_OF_RANGE);
+    public void set(long newDeadline, long newSlack) {
+        if (newSlack < 0) throw new ZxException(ZxStatus.ERR_OUT_OF_RANGE);
         TimerQueue queue = TimerQueue.of(kernel());
         synchronized (lock) {
             disarm(queue);
@@ -68,9 +76,10 @@ public final class Timer extends KernelObject {
                 updateSignals(0, Signals.SIGNALED);
                 return;
             }
-            long earliest = slackMode == SLACK_LATE ? newDeadline : satSub(newDeadline, slack);
-            long latest = slackMode == SLACK_EARLY ? newDeadline : satAdd(newDeadline, slack);
+            long earliest = slackMode == SLACK_LATE ? newDeadline : satSub(newDeadline, newSlack);
+            long latest = slackMode == SLACK_EARLY ? newDeadline : satAdd(newDeadline, newSlack);
             deadline = newDeadline;
+            slack = newSlack;
             TimerQueue.Entry[] self = new TimerQueue.Entry[1];
             self[0] = queue.schedule(earliest, newDeadline, latest, () -> fire(self));
             armed = self[0];

@@ -4,6 +4,7 @@ import dev.zjvm.object.Kernel;
 import dev.zjvm.object.ObjectType;
 import dev.zjvm.object.ZxException;
 import dev.zjvm.object.ZxStatus;
+import dev.zjvm.object.exception.ChannelType;
 import dev.zjvm.object.signal.Signals;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,11 +31,14 @@ public final class Job extends Task {
     private final List<Process> processes = new ArrayList<>();
     private State state = State.RUNNING;
     private long returnCode;
+    private JobPolicy policy; // guarded by lock
+    private boolean killOnOom; // guarded by lock
 
     private Job(Kernel kernel, Job parent) {
-        super(kernel);
+        super(kernel, ChannelType.JOB, ChannelType.JOB_DEBUGGER);
         this.parent = parent;
         this.depth = parent == null ? 0 : parent.depth + 1;
+        this.policy = parent == null ? JobPolicy.ROOT : parent.policy();
         updateSignals(0, Signals.JOB_NO_JOBS | Signals.JOB_NO_PROCESSES);
     }
 
@@ -60,6 +64,49 @@ public final class Job extends Task {
         return parent;
     }
 
+    @Override
+    public Job job() {
+        return parent;
+    }
+
+    /** The effective policy. */
+    public JobPolicy policy() {
+        synchronized (lock) {
+            return policy;
+        }
+    }
+
+    /**
+     * {@code zx_job_set_policy}: replaces the policy by {@code change.apply(current)}.
+     *
+     * @throws ZxException BAD_STATE if the job has child jobs or processes, or what the change throws
+     */
+    public void updatePolicy(java.util.function.UnaryOperator<JobPolicy> change) {
+        synchronized (lock) {
+            if (!jobs.isEmpty() || !processes.isEmpty()) throw new ZxException(ZxStatus.ERR_BAD_STATE);
+            policy = change.apply(policy);
+        }
+    }
+
+    /** ZX_PROP_JOB_KILL_ON_OOM (recorded; nothing runs out of memory that way here). */
+    public boolean killOnOom() {
+        synchronized (lock) {
+            return killOnOom;
+        }
+    }
+
+    public void setKillOnOom(boolean value) {
+        synchronized (lock) {
+            killOnOom = value;
+        }
+    }
+
+    /** True if this job is {@code task}'s job or one of its ancestors. */
+    public boolean isAncestorOf(Task task) {
+        for (Job j = task.job(); j != null; j = j.parent) if (j == this) return true;
+        return false;
+    }
+
     /** Distance from the root job (root = 0). */
     public int depth() {
         return depth;
@@ -75,6 +122,7 @@ public final class Job extends Task {
         Job child = new Job(kernel(), this);
         synchronized (lock) {
             if (state != State.RUNNING) throw new ZxException(ZxStatus.ERR_BAD_STATE);
+            child.policy = policy; // under our lock: set_policy cannot slip in between
             jobs.add(child);
             updateSignals(Signals.JOB_NO_JOBS, 0);
         }
@@ -146,11 +194,16 @@ public final class Job extends Task {
 
     @Override
     public void kill() {
+        kill(RETCODE_SYSCALL_KILL);
+    }
+
+    /** Kills the job with a given return code (a critical process's death, an OOM kill...). */
+    public void kill(long code) {
         List<Task> children;
         synchronized (lock) {
             if (state != State.RUNNING) return;
             state = State.KILLING;
-            returnCode = RETCODE_SYSCALL_KILL;
+            returnCode = code;
             children = new ArrayList<>(jobs);
             children.addAll(processes);
         }
@@ -190,6 +243,7 @@ public final class Job extends Task {
             state = State.DEAD;
             updateSignals(0, Signals.TASK_TERMINATED);
         }
+        shutdownExceptionates();
         if (parent != null) parent.childTerminated(this);
     }
 }

@@ -4,6 +4,10 @@ import dev.zjvm.object.Kernel;
 import dev.zjvm.object.ObjectType;
 import dev.zjvm.object.ZxException;
 import dev.zjvm.object.ZxStatus;
+import dev.zjvm.object.exception.ChannelType;
+import dev.zjvm.object.exception.ExceptionReport;
+import dev.zjvm.object.exception.ExceptionType;
+import dev.zjvm.object.exception.Exceptions;
 import dev.zjvm.object.handle.Handle;
 import dev.zjvm.object.handle.HandleTable;
 import dev.zjvm.object.signal.Signals;
@@ -29,9 +33,16 @@ public final class Process extends Task {
     private State state = State.NEW;
     private long returnCode;
     private volatile ProcessAddressSpace addressSpace;
+    private volatile int suspendCount; // written under lock
+    private Thread firstThread; // guarded by lock
+    private Job criticalTo; // guarded by lock
+    private boolean criticalOnNonzeroOnly; // guarded by lock
+    private long debugAddress; // guarded by lock: ZX_PROP_PROCESS_DEBUG_ADDR
+    private long breakOnLoad; // guarded by lock: ZX_PROP_PROCESS_BREAK_ON_LOAD
+    private long vdsoBase; // guarded by lock: ZX_PROP_PROCESS_VDSO_BASE_ADDRESS
 
     Process(Kernel kernel, Job job, byte[] name) {
-        super(kernel);
+        super(kernel, ChannelType.PROCESS, ChannelType.DEBUGGER);
         this.job = job;
         this.handles = new HandleTable(kernel.randomLong());
         setName(name);
@@ -53,6 +64,7 @@ public final class Process extends Task {
         return job.koid();
     }
 
+    @Override
     public Job job() {
         return job;
     }
@@ -131,6 +143,7 @@ public final class Process extends Task {
                 if (state != State.NEW) throw new ZxException(ZxStatus.ERR_BAD_STATE);
                 if (thread.state() != ThreadState.NEW) throw new ZxException(ZxStatus.ERR_BAD_STATE);
                 state = State.RUNNING;
+                firstThread = thread;
             }
         } catch (ZxException e) {
             if (arg1 != null) arg1.destroy();
@@ -139,6 +152,141 @@ public final class Process extends Task {
         int value = arg1 == null ? 0 : handles.add(arg1);
         thread.start(entry, stack, Integer.toUnsignedLong(value), arg2);
         return value;
+    }
+
+    /** The thread started by {@link #start}, or null. */
+    public Thread firstThread() {
+        synchronized (lock) {
+            return firstThread;
+        }
+    }
+
+    /** True once {@link #start} succeeded ({@code zx_info_process_t.started}). */
+    public boolean isStarted() {
+        synchronized (lock) {
+            return firstThread != null;
+        }
+    }
+
+    // ---- suspension ----
+
+    /** Live suspend tokens on the process (every thread counts them as its own). */
+    int suspendCount() {
+        return suspendCount;
+    }
+
+    @Override
+    public SuspendToken suspend() {
+        List<Thread> victims;
+        synchronized (lock) {
+            if (state == State.DYING || state == State.DEAD) throw new ZxException(ZxStatus.ERR_BAD_STATE);
+            suspendCount++;
+            victims = new ArrayList<>(threads);
+        }
+        SuspendToken token = new SuspendToken(kernel(), this);
+        for (Thread t : victims) t.suspensionChanged();
+        return token;
+    }
+
+    @Override
+    void resume() {
+        List<Thread> victims;
+        synchronized (lock) {
+            if (suspendCount > 0) suspendCount--;
+            victims = new ArrayList<>(threads);
+        }
+        for (Thread t : victims) t.suspensionChanged();
+    }
+
+    // ---- properties ----
+
+    /** {@code ZX_PROP_PROCESS_DEBUG_ADDR} (the dynamic linker's debug structure). */
+    public long debugAddress() {
+        synchronized (lock) {
+            return debugAddress;
+        }
+    }
+
+    public void setDebugAddress(long value) {
+        synchronized (lock) {
+            debugAddress = value;
+        }
+    }
+
+    public long breakOnLoad() {
+        synchronized (lock) {
+            return breakOnLoad;
+        }
+    }
+
+    public void setBreakOnLoad(long value) {
+        synchronized (lock) {
+            breakOnLoad = value;
+        }
+    }
+
+    /** Where the vDSO is mapped (recorded by whoever maps it; 0 if none). */
+    public long vdsoBase() {
+        synchronized (lock) {
+            return vdsoBase;
+        }
+    }
+
+    public void setVdsoBase(long value) {
+        synchronized (lock) {
+            vdsoBase = value;
+        }
+    }
+
+    // ---- job policy ----
+
+    /**
+     * Applies the job policy for {@code condition} on behalf of {@code caller} (a thread of this
+     * process, or null for kernel-internal callers): ALLOW passes; ALLOW_EXCEPTION raises
+     * ZX_EXCP_POLICY_ERROR then passes; DENY fails; DENY_EXCEPTION raises then fails; KILL kills
+     * the process and fails.
+     *
+     * @throws ZxException ACCESS_DENIED when the action denies
+     */
+    public void enforcePolicy(int condition, Thread caller) {
+        int action = job.policy().action(condition);
+        switch (action) {
+            case JobPolicy.ALLOW -> { }
+            case JobPolicy.DENY -> throw new ZxException(ZxStatus.ERR_ACCESS_DENIED);
+            case JobPolicy.ALLOW_EXCEPTION, JobPolicy.DENY_EXCEPTION -> {
+                if (caller != null && caller.isCurrent()) {
+                    Exceptions.raise(caller, new ExceptionReport(ExceptionType.POLICY_ERROR, 0, condition, 0));
+                }
+                if (action == JobPolicy.DENY_EXCEPTION) throw new ZxException(ZxStatus.ERR_ACCESS_DENIED);
+            }
+            default -> {
+                exit(RETCODE_POLICY_KILL);
+                throw new ZxException(ZxStatus.ERR_ACCESS_DENIED);
+            }
+        }
+    }
+
+    // ---- critical ----
+
+    /**
+     * {@code zx_job_set_critical}: when this process dies (with a non-zero code if
+     * {@code nonzeroOnly}), {@code job} is killed.
+     *
+     * @throws ZxException INVALID_ARGS if {@code job} is not this process's job or an ancestor,
+     *     ALREADY_BOUND if the process is already critical
+     */
+    public void setCriticalTo(Job target, boolean nonzeroOnly) {
+        if (!target.isAncestorOf(this)) throw new ZxException(ZxStatus.ERR_INVALID_ARGS);
+        synchronized (lock) {
+            if (criticalTo != null) throw new ZxException(ZxStatus.ERR_ALREADY_BOUND);
+            criticalTo = target;
+            criticalOnNonzeroOnly = nonzeroOnly;
+        }
+    }
+
+    /** True while a process debugger channel is bound ({@code zx_info_process_t.debugger_attached}). */
+    public boolean isDebuggerAttached() {
+        return debugExceptionate().isBound();
     }
 
     /** True while {@code zx_thread_start} may start threads. */
@@ -195,7 +343,16 @@ public final class Process extends Task {
         handles.closeAll();
         ProcessAddressSpace as = addressSpace;
         if (as != null) as.destroy();
+        shutdownExceptionates();
         updateSignals(0, Signals.TASK_TERMINATED);
+        Job critical;
+        long code;
+        synchronized (lock) {
+            critical = criticalTo;
+            code = returnCode;
+            if (critical != null && criticalOnNonzeroOnly && code == 0) critical = null;
+        }
         job.childTerminated(this);
+        if (critical != null) critical.kill(RETCODE_CRITICAL_PROCESS_KILL);
     }
 }

@@ -2,8 +2,15 @@ package dev.zjvm.object.task;
 
 import dev.zjvm.object.Kernel;
 import dev.zjvm.object.KernelObject;
+import dev.zjvm.object.ZxException;
+import dev.zjvm.object.ZxStatus;
+import dev.zjvm.object.exception.ChannelType;
+import dev.zjvm.object.exception.Exceptionate;
 
-/** A job, process or thread: something {@code zx_task_kill} can end. */
+/**
+ * A job, process or thread: something {@code zx_task_kill} can end and exception channels can be
+ * attached to (one normal and, for jobs and processes, one debugger channel).
+ */
 public abstract sealed class Task extends KernelObject permits Job, Process, Thread {
     /** {@code ZX_TASK_RETCODE_SYSCALL_KILL}: return code of a task ended by zx_task_kill. */
     public static final long RETCODE_SYSCALL_KILL = -1024;
@@ -13,8 +20,17 @@ public abstract sealed class Task extends KernelObject permits Job, Process, Thr
     public static final long RETCODE_EXCEPTION_KILL = -1028;
     public static final long RETCODE_CRITICAL_PROCESS_KILL = -1029;
 
-    Task(Kernel kernel) {
+    private final Exceptionate exceptionate;
+    private final Exceptionate debugExceptionate;
+
+    /**
+     * @param normalChannel   channel type of the normal exception channel
+     * @param debuggerChannel channel type of the debugger channel, or {@link ChannelType#NONE}
+     */
+    Task(Kernel kernel, int normalChannel, int debuggerChannel) {
         super(kernel);
+        this.exceptionate = new Exceptionate(normalChannel);
+        this.debugExceptionate = debuggerChannel == ChannelType.NONE ? null : new Exceptionate(debuggerChannel);
     }
 
     /**
@@ -25,4 +41,47 @@ public abstract sealed class Task extends KernelObject permits Job, Process, Thr
 
     /** True once the task is fully dead (TERMINATED asserted). */
     public abstract boolean isDead();
+
+    /** The job this task is in (a job's parent; null for the root job). */
+    public abstract Job job();
+
+    /**
+     * {@code zx_task_suspend}: suspends the thread or every thread of the process until the
+     * returned token's last handle is closed.
+     *
+     * @throws ZxException WRONG_TYPE for jobs, BAD_STATE if the task is dying or dead
+     */
+    public SuspendToken suspend() {
+        throw new ZxException(ZxStatus.ERR_WRONG_TYPE);
+    }
+
+    /** A suspend token of this task went away. */
+    void resume() {}
+
+    /** The normal exception channel binding. */
+    public final Exceptionate exceptionate() {
+        return exceptionate;
+    }
+
+    /** The debugger exception channel binding, null for threads. */
+    public final Exceptionate debugExceptionate() {
+        return debugExceptionate;
+    }
+
+    /**
+     * The exception channel of the given kind.
+     *
+     * @throws ZxException INVALID_ARGS for a debugger channel on a thread
+     */
+    public final Exceptionate exceptionate(boolean debugger) {
+        if (!debugger) return exceptionate;
+        if (debugExceptionate == null) throw new ZxException(ZxStatus.ERR_INVALID_ARGS);
+        return debugExceptionate;
+    }
+
+    /** The task died: its exception channels report PEER_CLOSED and accept no new binding. */
+    final void shutdownExceptionates() {
+        exceptionate.shutdown();
+        if (debugExceptionate != null) debugExceptionate.shutdown();
+    }
 }

@@ -4,29 +4,46 @@ import dev.zjvm.object.Kernel;
 import dev.zjvm.object.ObjectType;
 import dev.zjvm.object.ZxException;
 import dev.zjvm.object.ZxStatus;
+import dev.zjvm.object.exception.ChannelType;
+import dev.zjvm.object.exception.ExceptionReport;
 import dev.zjvm.object.signal.Signals;
 
 /**
  * {@code zx_thread}: one guest thread, executed by one Java thread (its runner).
  *
- * <p>States follow {@link ThreadState}: NEW → RUNNING (BLOCKED_* while inside a blocking call) →
- * DYING (kill requested, runner not yet out of the kernel) → DEAD. A kill wakes a blocked
- * runner with {@link ZxStatus#ERR_INTERNAL_INTR_KILLED}; the runner then leaves the syscall and
- * calls {@link #exit()}. A thread with no runner (never bound) dies at once when killed.
+ * <p>States follow {@link ThreadState}: NEW → RUNNING (BLOCKED_* while inside a blocking call,
+ * SUSPENDED while stopped by a suspend token) → DYING (kill requested, runner not yet out of the
+ * kernel) → DEAD. A kill wakes a blocked runner with {@link ZxStatus#ERR_INTERNAL_INTR_KILLED};
+ * the runner then leaves the syscall and calls {@link #exit()}. A thread with no runner (never
+ * bound) dies at once when killed and is suspended at once when suspended.
+ *
+ * <p>Suspension acts at the syscall boundary: the runner calls {@link #returnToUser()} before
+ * every entry into guest code and parks there while suspended. A suspend request interrupts a
+ * blocking wait with {@link ZxStatus#ERR_INTERNAL_INTR_RETRY} (the vDSO repeats the call after the
+ * resume); waits for an exception handler are not interrupted (the thread stops once the
+ * exception is resolved).
  *
  * <p>As the {@link BlockingContext} of its runner, the thread makes every {@link Waiter} wait
- * killable.
+ * killable and suspendable.
  */
 public final class Thread extends Task implements BlockingContext {
     private final Process process;
     private int state = ThreadState.NEW; // guarded by lock
     private volatile boolean dying; // written under lock: kill requested or exit in progress
     private Waiter blockedOn; // guarded by lock
+    private int blockedState; // guarded by lock: the BLOCKED_* state of blockedOn
     private java.lang.Thread runner; // guarded by lock
     private ThreadLauncher.StartInfo startInfo;
+    private int suspendCount; // guarded by lock: live suspend tokens on this thread
+    private ThreadRegisters registers; // guarded by lock
+    private ExceptionReport exception; // guarded by lock: the exception being handled, or null
+    private int exceptionChannel = ChannelType.NONE; // guarded by lock
+    // Set through ZX_PROP_REGISTER_FS/GS by the thread itself; also applied to the registers if attached.
+    private volatile long fsBase;
+    private volatile long gsBase;
 
     Thread(Kernel kernel, Process process, byte[] name) {
-        super(kernel);
+        super(kernel, ChannelType.THREAD, ChannelType.NONE);
         this.process = process;
         setName(name);
     }
@@ -43,6 +60,11 @@ public final class Thread extends Task implements BlockingContext {
 
     public Process process() {
         return process;
+    }
+
+    @Override
+    public Job job() {
+        return process.job();
     }
 
     /** The current {@link ThreadState} value. */
@@ -79,9 +101,14 @@ public final class Thread extends Task implements BlockingContext {
         ThreadLauncher.StartInfo info = new ThreadLauncher.StartInfo(entry, stack, arg1, arg2);
         synchronized (lock) {
             if (state != ThreadState.NEW || dying) throw new ZxException(ZxStatus.ERR_BAD_STATE);
-            state = ThreadState.RUNNING;
             startInfo = info;
-            updateSignals(0, Signals.THREAD_RUNNING);
+            if (isSuspendRequested()) {
+                state = ThreadState.SUSPENDED;
+                updateSignals(0, Signals.THREAD_SUSPENDED);
+            } else {
+                state = ThreadState.RUNNING;
+                updateSignals(0, Signals.THREAD_RUNNING);
+            }
         }
         ThreadLauncher launcher = kernel().findService(ThreadLauncher.class);
         if (launcher != null) launcher.launch(this, info);
@@ -100,6 +127,113 @@ public final class Thread extends Task implements BlockingContext {
         }
     }
 
+    /** True when the calling Java thread is this thread's runner. */
+    public boolean isCurrent() {
+        synchronized (lock) {
+            return runner == java.lang.Thread.currentThread();
+        }
+    }
+
+    /**
+     * Attaches the register view of the runner ({@code zx_thread_read_state}/{@code write_state}
+     * use it while the thread is stopped). Called by the runner after {@link #bindCurrent()}.
+     */
+    public void attachRegisters(ThreadRegisters regs) {
+        synchronized (lock) {
+            registers = regs;
+        }
+    }
+
+    // ---- the syscall boundary ----
+
+    /**
+     * Called by the runner before every entry into guest code (first run, after each syscall,
+     * after an exception): parks while the thread is suspended, and ends the thread if it was
+     * killed.
+     *
+     * @return true to run the guest, false if the thread is now dead (the runner must stop)
+     */
+    public boolean returnToUser() {
+        synchronized (lock) {
+            while (isSuspendRequested() && !dying) {
+                if (state != ThreadState.SUSPENDED) {
+                    state = ThreadState.SUSPENDED;
+                    updateSignals(Signals.THREAD_RUNNING, Signals.THREAD_SUSPENDED);
+                }
+                try {
+                    lock.wait();
+                } catch (InterruptedException e) {
+                    // Kernel shutdown: treat as a kill, as Waiter does; keep the flag for the runner.
+                    java.lang.Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+            if (!dying && !java.lang.Thread.currentThread().isInterrupted()) {
+                if (state == ThreadState.SUSPENDED) {
+                    state = ThreadState.RUNNING;
+                    updateSignals(Signals.THREAD_SUSPENDED, Signals.THREAD_RUNNING);
+                }
+                return true;
+            }
+        }
+        exit();
+        return false;
+    }
+
+    // ---- suspension ----
+
+    /** Suspend requested by a token on this thread or on its process. Caller holds the lock. */
+    private boolean isSuspendRequested() {
+        return suspendCount > 0 || process.suspendCount() > 0;
+    }
+
+    @Override
+    public SuspendToken suspend() {
+        synchronized (lock) {
+            if (dying || state == ThreadState.DEAD) throw new ZxException(ZxStatus.ERR_BAD_STATE);
+            suspendCount++;
+        }
+        SuspendToken token = new SuspendToken(kernel(), this);
+        suspensionChanged();
+        return token;
+    }
+
+    @Override
+    void resume() {
+        synchronized (lock) {
+            if (suspendCount > 0) suspendCount--;
+        }
+        suspensionChanged();
+    }
+
+    /**
+     * The thread's or the process's suspend count changed: interrupt a wait, stop a runnerless
+     * thread at once, or let a parked runner go.
+     */
+    void suspensionChanged() {
+        synchronized (lock) {
+            if (dying || state == ThreadState.DEAD || state == ThreadState.NEW) return;
+            boolean suspend = isSuspendRequested();
+            if (runner == null) {
+                // Nothing executes this thread: it is "at the boundary" all the time.
+                if (suspend && state == ThreadState.RUNNING) {
+                    state = ThreadState.SUSPENDED;
+                    updateSignals(Signals.THREAD_RUNNING, Signals.THREAD_SUSPENDED);
+                } else if (!suspend && state == ThreadState.SUSPENDED) {
+                    state = ThreadState.RUNNING;
+                    updateSignals(Signals.THREAD_SUSPENDED, Signals.THREAD_RUNNING);
+                }
+                return;
+            }
+            if (suspend && blockedOn != null && blockedState != ThreadState.BLOCKED_EXCEPTION) {
+                blockedOn.wake(ZxStatus.ERR_INTERNAL_INTR_RETRY);
+            }
+            lock.notifyAll();
+        }
+    }
+
+    // ---- kill and exit ----
+
     @Override
     public void kill() {
         boolean exitNow;
@@ -110,6 +244,7 @@ public final class Thread extends Task implements BlockingContext {
             if (!exitNow) {
                 state = ThreadState.DYING;
                 if (blockedOn != null) blockedOn.wake(ZxStatus.ERR_INTERNAL_INTR_KILLED);
+                lock.notifyAll(); // a runner parked in returnToUser
             }
         }
         if (exitNow) exit();
@@ -118,25 +253,40 @@ public final class Thread extends Task implements BlockingContext {
     /**
      * {@code zx_thread_exit}, or the runner leaving after a kill: the thread becomes DEAD and
      * asserts ZX_THREAD_TERMINATED. Idempotent. Called by the runner (or by {@link #kill} when
-     * there is none).
+     * there is none). When called by the runner, a process debugger first gets
+     * ZX_EXCP_THREAD_EXITING.
      */
     public void exit() {
+        boolean byRunner;
         synchronized (lock) {
             if (state == ThreadState.DEAD) return;
             dying = true;
+            byRunner = runner == java.lang.Thread.currentThread();
+            if (byRunner) state = ThreadState.DYING;
+        }
+        if (byRunner) dev.zjvm.object.exception.Exceptions.threadExiting(this);
+        synchronized (lock) {
+            if (state == ThreadState.DEAD) return;
             state = ThreadState.DEAD;
             runner = null;
+            registers = null;
             updateSignals(Signals.THREAD_RUNNING | Signals.THREAD_SUSPENDED, Signals.TASK_TERMINATED);
         }
+        shutdownExceptionates();
         process.threadExited(this);
     }
+
+    // ---- blocking ----
 
     @Override
     public int enterBlocking(Waiter waiter, int blockedState) {
         synchronized (lock) {
             if (dying) return ZxStatus.ERR_INTERNAL_INTR_KILLED;
+            boolean exceptionWait = blockedState == ThreadState.BLOCKED_EXCEPTION;
+            if (!exceptionWait && runner != null && isSuspendRequested()) return ZxStatus.ERR_INTERNAL_INTR_RETRY;
             blockedOn = waiter;
-            if (state == ThreadState.RUNNING) state = blockedState;
+            this.blockedState = blockedState;
+            if (state == ThreadState.RUNNING || exceptionWait) state = blockedState;
             return ZxStatus.OK;
         }
     }
@@ -145,7 +295,140 @@ public final class Thread extends Task implements BlockingContext {
     public void exitBlocking(Waiter waiter) {
         synchronized (lock) {
             if (blockedOn == waiter) blockedOn = null;
-            if (ThreadState.isBlocked(state)) state = ThreadState.RUNNING;
+            // Between two handlers' turns the thread stays in the exception.
+            boolean inException = exception != null && state == ThreadState.BLOCKED_EXCEPTION;
+            if (ThreadState.isBlocked(state) && !inException) state = ThreadState.RUNNING;
+        }
+    }
+
+    // ---- exceptions ----
+
+    /**
+     * Marks the thread as in an exception (or out of it with null): register access is allowed
+     * meanwhile and {@code ZX_INFO_THREAD_EXCEPTION_REPORT} reports it. Used by the exception code.
+     */
+    public void setException(ExceptionReport report) {
+        synchronized (lock) {
+            exception = report;
+            // Set before the first message goes out, so a handler never sees the thread RUNNING.
+            if (report != null && state == ThreadState.RUNNING) state = ThreadState.BLOCKED_EXCEPTION;
+            if (report == null) {
+                exceptionChannel = ChannelType.NONE;
+                if (state == ThreadState.BLOCKED_EXCEPTION) state = ThreadState.RUNNING;
+            }
+        }
+    }
+
+    /** Records which channel type the exception is waiting on (ZX_INFO_THREAD). */
+    public void setExceptionChannel(int channelType) {
+        synchronized (lock) {
+            exceptionChannel = channelType;
+        }
+    }
+
+    /** The exception being handled, or null. */
+    public ExceptionReport exceptionReport() {
+        synchronized (lock) {
+            return exception;
+        }
+    }
+
+    /** {@code zx_info_thread_t.wait_exception_channel_type}. */
+    public int waitExceptionChannelType() {
+        synchronized (lock) {
+            return exceptionChannel;
+        }
+    }
+
+    // ---- registers ----
+
+    /** Caller holds the lock: registers may be touched only while the runner is stopped. */
+    private ThreadRegisters stoppedRegisters() {
+        boolean stopped = state == ThreadState.SUSPENDED || (exception != null && !dying);
+        if (!stopped) throw new ZxException(ZxStatus.ERR_BAD_STATE);
+        if (registers == null) throw new ZxException(ZxStatus.ERR_NOT_SUPPORTED);
+        return registers;
+    }
+
+    /**
+     * {@code zx_thread_read_state} of the general registers.
+     *
+     * @throws ZxException BAD_STATE unless suspended or in an exception, NOT_SUPPORTED without a register view
+     */
+    public GeneralRegs readGeneralRegs() {
+        synchronized (lock) {
+            return stoppedRegisters().readGeneral();
+        }
+    }
+
+    /**
+     * {@code zx_thread_write_state} of the general registers: rip, fs and gs base must be
+     * canonical; only the user-changeable rflags bits are taken.
+     *
+     * @throws ZxException INVALID_ARGS for bad values, BAD_STATE, NOT_SUPPORTED
+     */
+    public void writeGeneralRegs(GeneralRegs regs) {
+        if (!GeneralRegs.isCanonical(regs.rip()) || !GeneralRegs.isCanonical(regs.fsBase())
+                || !GeneralRegs.isCanonical(regs.gsBase())) {
+            throw new ZxException(ZxStatus.ERR_INVALID_ARGS);
+        }
+        synchronized (lock) {
+            ThreadRegisters r = stoppedRegisters();
+            long old = r.readGeneral().rflags();
+            long flags = (old & ~GeneralRegs.USER_FLAGS) | (regs.rflags() & GeneralRegs.USER_FLAGS);
+            r.writeGeneral(regs.withRflags(flags));
+        }
+    }
+
+    /** x86-64 FS base last set through {@code ZX_PROP_REGISTER_FS}. */
+    public long fsBase() {
+        return fsBase;
+    }
+
+    /** Records an FS base; {@link #setOwnSegmentBase} also loads it into the runner's registers. */
+    public void setFsBase(long value) {
+        fsBase = value;
+    }
+
+    /** x86-64 GS base last set through {@code ZX_PROP_REGISTER_GS}. */
+    public long gsBase() {
+        return gsBase;
+    }
+
+    public void setGsBase(long value) {
+        gsBase = value;
+    }
+
+    /**
+     * {@code ZX_PROP_REGISTER_FS}/{@code _GS} on the calling thread (inside one of its syscalls):
+     * records the value and, when the runner attached its registers, loads it for the return to
+     * the guest (a runner that owns gs may ignore a GS value).
+     *
+     * @throws ZxException INVALID_ARGS for a non-canonical address
+     */
+    public void setOwnSegmentBase(boolean fs, long value) {
+        if (!GeneralRegs.isCanonical(value)) throw new ZxException(ZxStatus.ERR_INVALID_ARGS);
+        synchronized (lock) {
+            if (fs) fsBase = value;
+            else gsBase = value;
+            if (registers != null && runner == java.lang.Thread.currentThread()) {
+                if (fs) registers.setFsBase(value);
+                else registers.setGsBase(value);
+            }
+        }
+    }
+
+    /** An extended register kind, or null if the runner does not keep it. @throws ZxException BAD_STATE */
+    public byte[] readExtendedRegs(int kind) {
+        synchronized (lock) {
+            return stoppedRegisters().readExtended(kind);
+        }
+    }
+
+    /** @return false if the runner does not support the kind. @throws ZxException BAD_STATE */
+    public boolean writeExtendedRegs(int kind, byte[] state) {
+        synchronized (lock) {
+            return stoppedRegisters().writeExtended(kind, state);
         }
     }
 }

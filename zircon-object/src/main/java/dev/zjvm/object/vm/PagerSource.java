@@ -2,12 +2,15 @@ package dev.zjvm.object.vm;
 
 import dev.zjvm.object.ZxException;
 import dev.zjvm.object.ZxStatus;
+import dev.zjvm.object.task.BlockingContext;
+import dev.zjvm.object.task.ThreadState;
+import dev.zjvm.object.task.Waiter;
 import java.util.ArrayList;
 
 /**
  * The page source of one pager-backed VMO: turns accesses to missing pages into page requests and
- * blocks the accessing thread until the pager supplies the pages, fails them, or detaches.
- * State is guarded by the VMO's page lock, on which waiters wait.
+ * blocks the accessing thread (killably, through core's {@link Waiter}) until the pager supplies
+ * the pages, fails them, or detaches. State is guarded by the VMO's page lock.
  */
 final class PagerSource implements PageProvider {
     private static final int PAGE = VmoPages.PAGE;
@@ -18,6 +21,7 @@ final class PagerSource implements PageProvider {
     private VmoPages pages;
     // Guarded by pages.lock.
     private final ArrayList<Request> outstanding = new ArrayList<>();
+    private final ArrayList<Waiter> waiters = new ArrayList<>();
     private boolean detached;
     private boolean completeSent;
 
@@ -49,11 +53,17 @@ final class PagerSource implements PageProvider {
     }
 
     @Override
-    public void provide(VmoPages p, long offset, long length) {
+    public void provide(VmoPages p, long offset, long length, BlockingContext who) {
         long first = offset / PAGE;
         long end = (offset + length + PAGE - 1) / PAGE;
-        synchronized (p.lock) {
-            while (true) {
+        Request waitedOn = null;
+        long waitedPage = -1;
+        while (true) {
+            Waiter w = new Waiter();
+            synchronized (p.lock) {
+                if (waitedOn != null && waitedOn.failStatus != 0 && !p.isPresent(waitedPage)) {
+                    throw new ZxException(waitedOn.failStatus, "pager failed the page");
+                }
                 if (offset + length > p.validLength()) throw new ZxException(ZxStatus.ERR_OUT_OF_RANGE, "vmo shrank");
                 long missing = p.firstMissing(first, end);
                 if (missing < 0) return;
@@ -64,17 +74,23 @@ final class PagerSource implements PageProvider {
                     outstanding.add(r);
                     sink.pageRequest(key, PageRequestSink.COMMAND_READ, r.first * PAGE, (r.end - r.first) * PAGE);
                 }
-                while (!p.isPresent(missing) && r.failStatus == 0 && !detached && (missing + 1) * PAGE <= p.validLength()) {
-                    try {
-                        p.lock.wait();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        throw new ZxException(ZxStatus.ERR_CANCELED, "interrupted waiting for pager");
-                    }
-                }
-                if (!p.isPresent(missing) && r.failStatus != 0) throw new ZxException(r.failStatus, "pager failed the page");
+                waitedOn = r;
+                waitedPage = missing;
+                waiters.add(w);
             }
+            int status = w.await(who, ThreadState.BLOCKED_PAGER, pager.kernel().clock(), Waiter.INFINITE);
+            synchronized (p.lock) {
+                waiters.remove(w);
+            }
+            if (status != ZxStatus.OK) throw new ZxException(status, "wait for pager ended");
         }
+    }
+
+    /** Wakes every waiter so it re-checks its pages. Caller holds pages.lock. */
+    @Override
+    public void wakeAllLocked() {
+        for (Waiter w : waiters) w.wake(ZxStatus.OK);
+        waiters.clear();
     }
 
     private Request find(long page) {
@@ -87,7 +103,7 @@ final class PagerSource implements PageProvider {
     /** Pages became present: drop the requests they complete and wake waiters. Caller holds pages.lock. */
     void suppliedLocked() {
         outstanding.removeIf(r -> pages.firstMissing(r.first, r.end) < 0);
-        pages.lock.notifyAll();
+        wakeAllLocked();
     }
 
     /** {@code ZX_PAGER_OP_FAIL}: outstanding requests overlapping the range fail with {@code status}. */
@@ -102,7 +118,7 @@ final class PagerSource implements PageProvider {
                 }
                 return false;
             });
-            pages.lock.notifyAll();
+            wakeAllLocked();
         }
     }
 
@@ -112,7 +128,7 @@ final class PagerSource implements PageProvider {
             if (detached) return;
             detached = true;
             outstanding.clear();
-            pages.lock.notifyAll();
+            wakeAllLocked();
             sendCompleteLocked();
         }
     }

@@ -1,5 +1,6 @@
 package dev.zjvm.object.vm;
 
+import dev.zjvm.object.task.BlockingContext;
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -27,7 +28,7 @@ final class ParentCopyProvider implements PageProvider {
     }
 
     @Override
-    public void provide(VmoPages pages, long offset, long length) {
+    public void provide(VmoPages pages, long offset, long length, BlockingContext who) {
         long first = offset / VmoPages.PAGE;
         long end = (offset + length + VmoPages.PAGE - 1) / VmoPages.PAGE;
         byte[] buf = new byte[VmoPages.PAGE];
@@ -41,7 +42,7 @@ final class ParentCopyProvider implements PageProvider {
             long parentSize = parent.size();
             java.util.Arrays.fill(buf, (byte) 0);
             // Beyond the parent's end the child sees zeros (as a clone beyond parent_limit does).
-            if (parentAt < parentSize) parent.read(parentAt, seg, 0, Math.min(VmoPages.PAGE, parentSize - parentAt));
+            if (parentAt < parentSize) parent.read(parentAt, seg, 0, Math.min(VmoPages.PAGE, parentSize - parentAt), who);
             synchronized (pages.lock) {
                 if (pages.isPresent(page)) continue;
                 pages.write(at, seg, 0, VmoPages.PAGE);

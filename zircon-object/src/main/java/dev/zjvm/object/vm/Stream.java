@@ -154,6 +154,12 @@ public final class Stream extends KernelObject {
         }
     }
 
+    /** {@code zx_info_stream_t} (ZX_INFO_STREAM): options u32 @0, seek u64 @8, content_size u64 @16. */
+    public byte[] infoBytes() {
+        return java.nio.ByteBuffer.allocate(24).order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                .putInt(0, options).putLong(8, seek()).putLong(16, vmo.contentSize()).array();
+    }
+
     private static long minUnsigned(long a, long b) {
         return Long.compareUnsigned(a, b) <= 0 ? a : b;
     }

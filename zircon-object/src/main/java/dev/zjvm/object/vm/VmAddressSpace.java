@@ -4,6 +4,8 @@ import dev.zjvm.hal.mem.GuestAddressSpace;
 import dev.zjvm.object.Kernel;
 import dev.zjvm.object.ZxException;
 import dev.zjvm.object.ZxStatus;
+import dev.zjvm.object.task.BlockingContext;
+import dev.zjvm.object.task.ProcessAddressSpace;
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -21,7 +23,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * <p>User memory is always reached through the mapped VMOs, never through host addresses: the
  * copy works the same for native and detached spaces and cannot fault.
  */
-public final class VmAddressSpace implements AutoCloseable {
+public final class VmAddressSpace implements ProcessAddressSpace, AutoCloseable {
     /** Default size of a process address space. */
     public static final long DEFAULT_SIZE = 1L << 36;
 
@@ -49,8 +51,31 @@ public final class VmAddressSpace implements AutoCloseable {
         return new VmAddressSpace(kernel, Objects.requireNonNull(guest));
     }
 
+    /**
+     * Makes every new process of {@code kernel} get a {@link VmAddressSpace} of {@code size} bytes
+     * (installs the {@link ProcessAddressSpace.Factory} service).
+     */
+    public static void installFactory(Kernel kernel, long size) {
+        kernel.installService(ProcessAddressSpace.Factory.class, process -> create(kernel, size));
+    }
+
+    /** The address space of {@code process}, or null when it has none (no factory installed). */
+    public static VmAddressSpace of(dev.zjvm.object.task.Process process) {
+        return process.addressSpace() instanceof VmAddressSpace as ? as : null;
+    }
+
     public Kernel kernel() {
         return kernel;
+    }
+
+    @Override
+    public Vmar rootVmar() {
+        return root;
+    }
+
+    @Override
+    public void destroy() {
+        close();
     }
 
     public Vmar root() {
@@ -111,7 +136,12 @@ public final class VmAddressSpace implements AutoCloseable {
      * @throws ZxException INVALID_ARGS unless the whole range is mapped readable by the user
      */
     public void read(long vaddr, MemorySegment dst, long dstOffset, long length) {
-        copy(vaddr, length, VmOptions.PERM_READ, (vmo, off, done, n) -> vmo.read(off, dst, dstOffset + done, n));
+        read(vaddr, dst, dstOffset, length, BlockingContext.NONE);
+    }
+
+    /** As {@link #read(long, MemorySegment, long, long)}; pager waits happen as {@code who}. */
+    public void read(long vaddr, MemorySegment dst, long dstOffset, long length, BlockingContext who) {
+        copy(vaddr, length, VmOptions.PERM_READ, who, (vmo, off, done, n) -> vmo.read(off, dst, dstOffset + done, n));
     }
 
     public void read(long vaddr, byte[] dst, int dstOffset, int length) {
@@ -125,7 +155,12 @@ public final class VmAddressSpace implements AutoCloseable {
      * @throws ZxException INVALID_ARGS unless the whole range is mapped writable by the user
      */
     public void write(long vaddr, MemorySegment src, long srcOffset, long length) {
-        copy(vaddr, length, VmOptions.PERM_WRITE, (vmo, off, done, n) -> vmo.write(off, src, srcOffset + done, n));
+        write(vaddr, src, srcOffset, length, BlockingContext.NONE);
+    }
+
+    /** As {@link #write(long, MemorySegment, long, long)}; pager waits happen as {@code who}. */
+    public void write(long vaddr, MemorySegment src, long srcOffset, long length, BlockingContext who) {
+        copy(vaddr, length, VmOptions.PERM_WRITE, who, (vmo, off, done, n) -> vmo.write(off, src, srcOffset + done, n));
     }
 
     public void write(long vaddr, byte[] src, int srcOffset, int length) {
@@ -170,12 +205,12 @@ public final class VmAddressSpace implements AutoCloseable {
         }
     }
 
-    private void copy(long vaddr, long length, int perm, PieceCopy op) {
+    private void copy(long vaddr, long length, int perm, BlockingContext who, PieceCopy op) {
         if (length == 0) return;
         if (length < 0 || Long.compareUnsigned(vaddr + length, vaddr) < 0) throw new ZxException(ZxStatus.ERR_INVALID_ARGS, "bad user range");
         // Pager-backed pages are fetched before taking the lock: waiting for a pager while holding
         // it could block the pager's own vmar calls.
-        prefault(vaddr, length);
+        prefault(vaddr, length, who);
         readLock();
         try {
             if (!walk(vaddr, length, perm, op)) throw new ZxException(ZxStatus.ERR_INVALID_ARGS, "user memory not accessible");
@@ -214,7 +249,7 @@ public final class VmAddressSpace implements AutoCloseable {
         return true;
     }
 
-    private void prefault(long vaddr, long length) {
+    private void prefault(long vaddr, long length, BlockingContext who) {
         List<Object[]> todo = null;
         readLock();
         try {
@@ -237,7 +272,7 @@ public final class VmAddressSpace implements AutoCloseable {
         for (Object[] t : todo) {
             Vmo vmo = (Vmo) t[0];
             long off = (Long) t[1];
-            vmo.prefetch(off, (Long) t[2]);
+            vmo.prefetch(off, (Long) t[2], who);
         }
     }
 
@@ -302,6 +337,20 @@ public final class VmAddressSpace implements AutoCloseable {
     public List<VmoInfo> mappedVmos() {
         List<VmoInfo> out = new ArrayList<>();
         for (VmMapping m : root.mappings()) out.add(m.vmo().info(false, 0));
+        return out;
+    }
+
+    /**
+     * ZX_INFO_PROCESS_VMOS: the VMOs {@code process} holds handles to (VIA_HANDLE, with the
+     * handle's rights), then those its address space maps (VIA_MAPPING), as Zircon lists them.
+     */
+    public static List<VmoInfo> processVmos(dev.zjvm.object.task.Process process) {
+        List<VmoInfo> out = new ArrayList<>();
+        for (dev.zjvm.object.handle.Handle h : process.handleTable().handles()) {
+            if (h.object() instanceof Vmo v) out.add(v.info(true, h.rights()));
+        }
+        VmAddressSpace as = of(process);
+        if (as != null) out.addAll(as.mappedVmos());
         return out;
     }
 

@@ -8,6 +8,7 @@ import dev.zjvm.object.ObjectType;
 import dev.zjvm.object.ZxException;
 import dev.zjvm.object.ZxStatus;
 import dev.zjvm.object.signal.Signals;
+import dev.zjvm.object.task.BlockingContext;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -35,7 +36,7 @@ public final class Vmo extends KernelObject {
     /** Room a resizable VMO gets to grow without moving its pages. */
     static final long RESIZABLE_RESERVE = 16L << 20;
 
-    enum Kind { PAGED, SLICE, COW_CLONE }
+    enum Kind { PAGED, SLICE, COW_CLONE, CONTIGUOUS }
 
     private final Kind kind;
     private final VmoPages pages;
@@ -44,6 +45,8 @@ public final class Vmo extends KernelObject {
     private final long pagesBase;
     private final boolean resizable;
     private final Vmo parent;
+    /** Pages that must stay committed (contiguous VMOs and their slices). */
+    private final boolean fixedPages;
 
     // Guarded by lock.
     private long size;
@@ -71,6 +74,7 @@ public final class Vmo extends KernelObject {
         this.contentSize = size;
         this.resizable = resizable;
         this.parent = parent;
+        this.fixedPages = kind == Kind.CONTIGUOUS || (kind == Kind.SLICE && parent.fixedPages);
         updateSignals(0, Signals.VMO_ZERO_CHILDREN);
     }
 
@@ -93,6 +97,29 @@ public final class Vmo extends KernelObject {
         Vmo vmo = new Vmo(kernel, Kind.PAGED, pages, new PagesRef(), 0, rounded, resizable, null);
         vmo.contentSize = size;
         return vmo;
+    }
+
+    /**
+     * {@code zx_vmo_create_contiguous} (after the BTI check): a non-resizable VMO whose pages are
+     * all committed up front and can never be decommitted (the host cannot promise physical
+     * contiguity; drivers only rely on the pages staying put).
+     *
+     * @param alignLog2 0 (page) or 12..63
+     * @throws ZxException INVALID_ARGS for size 0 or a bad alignment, NO_MEMORY
+     */
+    public static Vmo createContiguous(Kernel kernel, long size, int alignLog2) {
+        if (size == 0) throw new ZxException(ZxStatus.ERR_INVALID_ARGS, "size 0");
+        if (alignLog2 != 0 && (alignLog2 < 12 || alignLog2 >= 64)) throw new ZxException(ZxStatus.ERR_INVALID_ARGS, "alignment");
+        long rounded = roundSize(size);
+        VmoPages pages = new VmoPages(kernel.memory(), rounded, rounded, null);
+        pages.commit(0, rounded);
+        Vmo vmo = new Vmo(kernel, Kind.CONTIGUOUS, pages, new PagesRef(), 0, rounded, false, null);
+        vmo.contentSize = size;
+        return vmo;
+    }
+
+    public boolean isContiguous() {
+        return kind == Kind.CONTIGUOUS;
     }
 
     private static long capacityFor(long rounded, boolean resizable) {
@@ -201,10 +228,15 @@ public final class Vmo extends KernelObject {
      * @throws ZxException OUT_OF_RANGE beyond the size, BAD_STATE if uncached or the pager failed
      */
     public void read(long offset, MemorySegment dst, long dstOffset, long length) {
+        read(offset, dst, dstOffset, length, BlockingContext.NONE);
+    }
+
+    /** As {@link #read(long, MemorySegment, long, long)}, waiting for a pager as {@code who} (a kill ends the wait). */
+    public void read(long offset, MemorySegment dst, long dstOffset, long length, BlockingContext who) {
         synchronized (lock) {
             checkAccess(offset, length);
         }
-        pages.ensurePresent(pagesBase + offset, length);
+        pages.ensurePresent(pagesBase + offset, length, who);
         synchronized (lock) {
             checkAccess(offset, length);
             pages.read(pagesBase + offset, dst, dstOffset, length);
@@ -212,8 +244,12 @@ public final class Vmo extends KernelObject {
     }
 
     public void read(long offset, byte[] dst, int dstOffset, int length) {
+        read(offset, dst, dstOffset, length, BlockingContext.NONE);
+    }
+
+    public void read(long offset, byte[] dst, int dstOffset, int length, BlockingContext who) {
         Objects.checkFromIndexSize(dstOffset, length, dst.length);
-        read(offset, MemorySegment.ofArray(dst), dstOffset, length);
+        read(offset, MemorySegment.ofArray(dst), dstOffset, length, who);
     }
 
     public byte[] read(long offset, int length) {
@@ -224,10 +260,15 @@ public final class Vmo extends KernelObject {
 
     /** Copies {@code length} bytes from {@code src} to {@code offset}; the VMO does not grow. */
     public void write(long offset, MemorySegment src, long srcOffset, long length) {
+        write(offset, src, srcOffset, length, BlockingContext.NONE);
+    }
+
+    /** As {@link #write(long, MemorySegment, long, long)}, waiting for a pager as {@code who}. */
+    public void write(long offset, MemorySegment src, long srcOffset, long length, BlockingContext who) {
         synchronized (lock) {
             checkAccess(offset, length);
         }
-        pages.ensurePresent(pagesBase + offset, length);
+        pages.ensurePresent(pagesBase + offset, length, who);
         synchronized (lock) {
             checkAccess(offset, length);
             pages.write(pagesBase + offset, src, srcOffset, length);
@@ -235,8 +276,12 @@ public final class Vmo extends KernelObject {
     }
 
     public void write(long offset, byte[] src, int srcOffset, int length) {
+        write(offset, src, srcOffset, length, BlockingContext.NONE);
+    }
+
+    public void write(long offset, byte[] src, int srcOffset, int length, BlockingContext who) {
         Objects.checkFromIndexSize(srcOffset, length, src.length);
-        write(offset, MemorySegment.ofArray(src), srcOffset, length);
+        write(offset, MemorySegment.ofArray(src), srcOffset, length, who);
     }
 
     public void write(long offset, byte[] src) {
@@ -244,13 +289,13 @@ public final class Vmo extends KernelObject {
     }
 
     /** Fetches pager-backed pages of the range (blocking) without touching the data. */
-    void prefetch(long offset, long length) {
+    void prefetch(long offset, long length, BlockingContext who) {
         long n;
         synchronized (lock) {
             if (dead || offset < 0 || offset >= size) return;
             n = Math.min(length, size - offset);
         }
-        pages.ensurePresent(pagesBase + offset, n);
+        pages.ensurePresent(pagesBase + offset, n, who);
     }
 
     // ---- size ----
@@ -310,10 +355,14 @@ public final class Vmo extends KernelObject {
      * {@link VmoOptions#rightsForOp}).
      */
     public void opRange(int op, long offset, long length) {
+        opRange(op, offset, length, BlockingContext.NONE);
+    }
+
+    public void opRange(int op, long offset, long length, BlockingContext who) {
         switch (op) {
-            case VmoOptions.OP_COMMIT -> commit(offset, length);
+            case VmoOptions.OP_COMMIT -> commit(offset, length, who);
             case VmoOptions.OP_DECOMMIT -> decommit(offset, length);
-            case VmoOptions.OP_ZERO -> zero(offset, length);
+            case VmoOptions.OP_ZERO -> zero(offset, length, who);
             case VmoOptions.OP_LOCK, VmoOptions.OP_UNLOCK -> throw new ZxException(ZxStatus.ERR_NOT_SUPPORTED);
             case VmoOptions.OP_CACHE_SYNC, VmoOptions.OP_CACHE_INVALIDATE, VmoOptions.OP_CACHE_CLEAN,
                     VmoOptions.OP_CACHE_CLEAN_INVALIDATE -> cacheOp(offset, length);
@@ -329,6 +378,10 @@ public final class Vmo extends KernelObject {
 
     /** Commits the pages of the range (trimmed to the size); pager-backed pages are requested. */
     public void commit(long offset, long length) {
+        commit(offset, length, BlockingContext.NONE);
+    }
+
+    public void commit(long offset, long length, BlockingContext who) {
         long start;
         long end;
         synchronized (lock) {
@@ -338,7 +391,7 @@ public final class Vmo extends KernelObject {
             start = offset / PAGE_SIZE * PAGE_SIZE;
             end = (offset + n + PAGE_SIZE - 1) / PAGE_SIZE * PAGE_SIZE;
         }
-        pages.ensurePresent(pagesBase + start, end - start);
+        pages.ensurePresent(pagesBase + start, end - start, who);
         synchronized (lock) {
             long n = trim(start, end - start);
             if (n > 0) pages.commit(pagesBase + start, n);
@@ -349,7 +402,7 @@ public final class Vmo extends KernelObject {
     public void decommit(long offset, long length) {
         synchronized (lock) {
             if (dead) throw new ZxException(ZxStatus.ERR_BAD_STATE);
-            if (kind == Kind.COW_CLONE || isPagerBacked()) throw new ZxException(ZxStatus.ERR_NOT_SUPPORTED);
+            if (kind == Kind.COW_CLONE || fixedPages || isPagerBacked()) throw new ZxException(ZxStatus.ERR_NOT_SUPPORTED);
             if (offset % PAGE_SIZE != 0 || length % PAGE_SIZE != 0) throw new ZxException(ZxStatus.ERR_INVALID_ARGS);
             long n = trim(offset, length);
             if (n > 0) pages.decommit(pagesBase + offset, n);
@@ -358,6 +411,10 @@ public final class Vmo extends KernelObject {
 
     /** Zeroes a range (trimmed to the size), freeing whole pages. */
     public void zero(long offset, long length) {
+        zero(offset, length, BlockingContext.NONE);
+    }
+
+    public void zero(long offset, long length, BlockingContext who) {
         if (isPagerBacked()) {
             // Partial pages keep the rest of their content, so fetch them first (without the lock).
             long n;
@@ -366,13 +423,23 @@ public final class Vmo extends KernelObject {
                 n = trim(offset, length);
             }
             if (n == 0) return;
-            if (offset % PAGE_SIZE != 0) pages.ensurePresent(pagesBase + offset, 1);
-            if ((offset + n) % PAGE_SIZE != 0) pages.ensurePresent(pagesBase + offset + n - 1, 1);
+            if (offset % PAGE_SIZE != 0) pages.ensurePresent(pagesBase + offset, 1, who);
+            if ((offset + n) % PAGE_SIZE != 0) pages.ensurePresent(pagesBase + offset + n - 1, 1, who);
         }
         synchronized (lock) {
             checkZero();
             long n = trim(offset, length);
-            if (n > 0) pages.zero(pagesBase + offset, n);
+            if (n == 0) return;
+            if (!fixedPages) {
+                pages.zero(pagesBase + offset, n);
+                return;
+            }
+            // Fixed pages are overwritten, never freed.
+            byte[] zeros = new byte[(int) Math.min(n, 1 << 16)];
+            for (long done = 0; done < n; done += zeros.length) {
+                int k = (int) Math.min(n - done, zeros.length);
+                pages.write(pagesBase + offset + done, MemorySegment.ofArray(zeros), 0, k);
+            }
         }
     }
 
@@ -610,6 +677,7 @@ public final class Vmo extends KernelObject {
                     | (resizable ? VmoOptions.INFO_RESIZABLE : 0)
                     | (isPagerBacked() ? VmoOptions.INFO_PAGER_BACKED : 0)
                     | (kind == Kind.COW_CLONE ? VmoOptions.INFO_IS_COW_CLONE : 0)
+                    | (kind == Kind.CONTIGUOUS ? VmoOptions.INFO_CONTIGUOUS : 0)
                     | (viaHandle ? VmoOptions.INFO_VIA_HANDLE : VmoOptions.INFO_VIA_MAPPING);
             return new VmoInfo(koid(), nameBytes(), size, parent == null ? 0 : parent.koid(), children,
                     mappings.size(), shareCountLocked(), flags, committedBytes(), viaHandle ? handleRights : 0, cachePolicy);

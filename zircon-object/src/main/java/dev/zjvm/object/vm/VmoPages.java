@@ -5,6 +5,7 @@ import dev.zjvm.hal.mem.MemoryLimitException;
 import dev.zjvm.hal.mem.PhysicalMemory;
 import dev.zjvm.object.ZxException;
 import dev.zjvm.object.ZxStatus;
+import dev.zjvm.object.task.BlockingContext;
 import java.lang.foreign.MemorySegment;
 import java.util.BitSet;
 
@@ -13,7 +14,7 @@ import java.util.BitSet;
  * that come from elsewhere (a user pager, a pager-backed parent) are tracked in a presence bitmap
  * and fetched through the {@link PageProvider} before they are touched.
  *
- * <p>All fields are guarded by {@link #lock}; the pager waits on that monitor.
+ * <p>All fields are guarded by {@link #lock}.
  */
 final class VmoPages {
     static final int PAGE = PhysicalMemory.PAGE_SIZE;
@@ -90,14 +91,14 @@ final class VmoPages {
     // ---- access ----
 
     /** Fetches missing pages of the range (blocking); no-op for anonymous memory. Called without locks. */
-    void ensurePresent(long offset, long length) {
+    void ensurePresent(long offset, long length, BlockingContext who) {
         if (provider == null || length == 0) return;
         synchronized (lock) {
             long first = offset / PAGE;
             long end = (offset + length + PAGE - 1) / PAGE;
             if (firstMissing(first, end) < 0) return;
         }
-        provider.provide(this, offset, length);
+        provider.provide(this, offset, length, who);
     }
 
     void read(long offset, MemorySegment dst, long dstOffset, long length) {
@@ -188,7 +189,7 @@ final class VmoPages {
                 extent = bigger;
             }
             validLength = newLength;
-            lock.notifyAll();
+            if (provider != null) provider.wakeAllLocked();
         }
     }
 

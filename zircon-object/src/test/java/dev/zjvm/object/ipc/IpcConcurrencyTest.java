@@ -33,6 +33,7 @@ import org.junit.jupiter.api.Test;
 class IpcConcurrencyTest {
     private final Kernel kernel = Kernel.forTesting(7);
     private final ExecutorService pool = Executors.newCachedThreadPool();
+    private final AtomicInteger seeds = new AtomicInteger();
 
     @AfterEach
     void close() {
@@ -334,4 +335,67 @@ class IpcConcurrencyTest {
         assertEquals(total, got);
         h1.destroy();
     }
+
+    @Test
+    void killedPortWaitersNeverSwallowPackets() throws Exception {
+        Port port = Port.create(kernel, 0);
+        int rounds = 300;
+        AtomicInteger delivered = new AtomicInteger();
+        for (int r = 0; r < rounds; r++) {
+            KillableContext victim = new KillableContext();
+            Future<Integer> v = pool.submit(() -> {
+                try {
+                    port.await(Waiter.INFINITE, victim);
+                    return 1;
+                } catch (ZxException e) {
+                    assertEquals(ZxStatus.ERR_INTERNAL_INTR_KILLED, e.status());
+                    return 0;
+                }
+            });
+            // Race the kill against a packet: either the victim got it, or it is still queued.
+            port.queueUser(new PortPacket(r, 0, 0, 0, 0, 0, 0));
+            victim.interrupt(ZxStatus.ERR_INTERNAL_INTR_KILLED);
+            delivered.addAndGet(v.get(60, TimeUnit.SECONDS));
+        }
+        assertEquals(rounds, delivered.get() + port.queuedPackets());
+    }
+
+    @Test
+    void futexWakeCountsMatchWokenWaitersDespiteTimeouts() throws Exception {
+        FutexTable table = FutexTable.of(kernel);
+        FutexKey key = new FutexKey(this, 0x80);
+        AtomicInteger word = new AtomicInteger();
+        int waiters = 4;
+        int rounds = 400;
+        AtomicInteger okReturns = new AtomicInteger();
+        AtomicInteger reportedWakes = new AtomicInteger();
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        List<Future<Void>> fs = new ArrayList<>();
+        for (int w = 0; w < waiters; w++) {
+            fs.add(pool.submit(() -> {
+                SplittableRandom r = new SplittableRandom(seeds.incrementAndGet());
+                while (!stop.get()) {
+                    long deadline = kernel.clock().nowNanos() + r.nextLong(0, 200_000);
+                    try {
+                        table.await(key, word::get, 0, null, () -> null, deadline, BlockingContext.NONE);
+                        okReturns.incrementAndGet();
+                    } catch (ZxException e) {
+                        assertEquals(ZxStatus.ERR_TIMED_OUT, e.status());
+                    }
+                }
+                return null;
+            }));
+        }
+        for (int i = 0; i < rounds; i++) {
+            reportedWakes.addAndGet(table.wake(key, 1 + (i % 3)));
+            Thread.yield();
+        }
+        stop.set(true);
+        all(fs); // every wait had a short deadline, so all waiters finish
+
+        reportedWakes.addAndGet(table.wake(key, FutexTable.WAKE_ALL));
+        assertEquals(reportedWakes.get(), okReturns.get(), "every counted wake woke exactly one waiter");
+        assertEquals(0, table.activeFutexes());
+    }
+
 }

@@ -78,6 +78,13 @@ class SocketTest {
         p.end0().write(0, bytes(10, 1), 0, 10);
         p.end0().write(0, bytes(3, 2), 0, 3);
         assertEquals(10, p.end1().info().rxBufAvailable());
+        SocketInfo info = p.end1().info();
+        assertEquals(new SocketInfo(Socket.DATAGRAM, Socket.CAPACITY, 13, 10, Socket.CAPACITY, 0), info);
+        java.nio.ByteBuffer raw = java.nio.ByteBuffer.wrap(info.encode()).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        assertEquals(SocketInfo.SIZE, raw.capacity());
+        assertEquals(13, raw.getLong(16));
+        assertEquals(10, raw.getLong(24));
+        assertEquals(13, p.end0().info().txBufSize());
         byte[] buf = new byte[4];
         assertEquals(4, p.end1().read(Socket.PEEK, buf, 0, 4));
         assertEquals(4, p.end1().read(0, buf, 0, 4));

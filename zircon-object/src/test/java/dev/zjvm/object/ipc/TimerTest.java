@@ -78,6 +78,22 @@ class TimerTest {
     }
 
     @Test
+    void infoReportsArmedDeadlineAndSlack() {
+        Timer t = Timer.create(kernel, Timer.SLACK_EARLY, 0);
+        assertEquals(new TimerInfo(Timer.SLACK_EARLY, 0, 0), t.info());
+        long d = now() + HOUR;
+        t.set(d, 77);
+        assertEquals(new TimerInfo(Timer.SLACK_EARLY, d, 77), t.info());
+        byte[] b = t.info().encode();
+        assertEquals(TimerInfo.SIZE, b.length);
+        assertEquals(Timer.SLACK_EARLY, b[0]);
+        assertEquals(d, java.nio.ByteBuffer.wrap(b).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong(8));
+        assertEquals(77, b[16]);
+        t.cancel();
+        assertEquals(0, t.info().deadline());
+    }
+
+    @Test
     void slackWindowsCoalesce() {
         TimerQueue q = TimerQueue.of(kernel);
         long base = now() + HOUR;

@@ -196,6 +196,25 @@ class ObjectWaitTest {
         assertEquals(0, e.observerCount());
     }
 
+    /** Closing a handle at any moment relative to the wait's registration always ends the wait. */
+    @Test
+    void closeRacingWithWaitStartNeverHangs() throws Exception {
+        Event e = new Event(kernel);
+        Handle keep = Handle.createDefault(e);
+        for (int i = 0; i < 300; i++) {
+            Handle h = Handle.createDefault(e);
+            CompletableFuture<ObjectWait.Result> f = CompletableFuture.supplyAsync(
+                    () -> ObjectWait.waitOne(h, Signals.SIGNALED, in(120_000), BlockingContext.NONE), runner());
+            if (i % 3 == 1) Thread.yield();
+            h.destroy();
+            ObjectWait.Result r = f.get(60, TimeUnit.SECONDS);
+            assertEquals(ZxStatus.ERR_CANCELED, r.status());
+            assertNotEquals(0, r.observed() & Signals.HANDLE_CLOSED);
+        }
+        assertEquals(0, e.observerCount());
+        keep.destroy();
+    }
+
     private static java.util.concurrent.Executor runner() {
         return r -> {
             Thread t = new Thread(r);

@@ -156,4 +156,32 @@ class PagerTest {
         vmo.setSize(PAGE);
         assertEquals(ERR_OUT_OF_RANGE, read.get(60, TimeUnit.SECONDS));
     }
+
+    @Test
+    void killEndsPagerWait() throws Exception {
+        Pager pager = Pager.create(kernel, 0);
+        Vmo vmo = pager.createVmo(0, sink, 1, PAGE);
+        java.util.concurrent.CompletableFuture<dev.zjvm.object.task.Waiter> blocked = new java.util.concurrent.CompletableFuture<>();
+        dev.zjvm.object.task.BlockingContext who = new dev.zjvm.object.task.BlockingContext() {
+            @Override
+            public int enterBlocking(dev.zjvm.object.task.Waiter waiter, int state) {
+                assertEquals(dev.zjvm.object.task.ThreadState.BLOCKED_PAGER, state);
+                blocked.complete(waiter);
+                return OK;
+            }
+
+            @Override
+            public void exitBlocking(dev.zjvm.object.task.Waiter waiter) {}
+        };
+        CompletableFuture<Integer> read = CompletableFuture.supplyAsync(() -> {
+            try {
+                vmo.read(0, new byte[1], 0, 1, who);
+                return OK;
+            } catch (ZxException e) {
+                return e.status();
+            }
+        });
+        blocked.get(60, TimeUnit.SECONDS).wake(ERR_INTERNAL_INTR_KILLED);
+        assertEquals(ERR_INTERNAL_INTR_KILLED, read.get(60, TimeUnit.SECONDS));
+    }
 }

@@ -51,6 +51,10 @@ class StreamTest {
         assertArrayEquals(new byte[12], vmo.read(8, 12));
         assertEquals(8, s.seek());
         assertEquals(1, s.readvAt(20, 10, (v, off, len) -> assertEquals('x', v.read(off, 1)[0])));
+        java.nio.ByteBuffer info = java.nio.ByteBuffer.wrap(s.infoBytes()).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        assertEquals(Stream.MODE_READ | Stream.MODE_WRITE, info.getInt(0));
+        assertEquals(8, info.getLong(8));
+        assertEquals(21, info.getLong(16));
     }
 
     @Test

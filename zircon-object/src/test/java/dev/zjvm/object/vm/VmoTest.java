@@ -257,4 +257,23 @@ class VmoTest {
         assertEquals(0xd0ef, info.handleRights());
         assertEquals(1, info.shareCount());
     }
+
+    @Test
+    void contiguous() {
+        fails(ERR_INVALID_ARGS, () -> Vmo.createContiguous(kernel, 0, 0));
+        fails(ERR_INVALID_ARGS, () -> Vmo.createContiguous(kernel, 4096, 11));
+        fails(ERR_INVALID_ARGS, () -> Vmo.createContiguous(kernel, 4096, 64));
+        Vmo vmo = Vmo.createContiguous(kernel, 3 * 4096, 12);
+        assertEquals(3 * 4096, vmo.committedBytes());
+        assertTrue(vmo.isContiguous());
+        assertNotEquals(0, vmo.info(true, 0).flags() & VmoOptions.INFO_CONTIGUOUS);
+        fails(ERR_NOT_SUPPORTED, () -> vmo.decommit(0, 4096));
+        vmo.write(0, fill(4096, 1));
+        vmo.zero(0, 4096);
+        assertEquals(3 * 4096, vmo.committedBytes(), "zeroing keeps the pages");
+        assertArrayEquals(new byte[4096], vmo.read(0, 4096));
+        Vmo slice = vmo.createChild(VmoOptions.CHILD_SLICE, 4096, 4096, false);
+        fails(ERR_NOT_SUPPORTED, () -> slice.decommit(0, 4096));
+        fails(ERR_UNAVAILABLE, () -> vmo.setSize(4096));
+    }
 }

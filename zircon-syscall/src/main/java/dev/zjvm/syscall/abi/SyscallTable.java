@@ -133,6 +133,11 @@ public final class SyscallTable {
         return all.stream().filter(SyscallDef::isExported).toList();
     }
 
+    /** One more than the largest kernel number (composites included): the size of a dispatch array. */
+    public int numberLimit() {
+        return byNumber.isEmpty() ? 0 : byNumber.lastKey() + 1;
+    }
+
     /** Count of kazoo-numbered kernel entries (ZX_SYS_COUNT; composites excluded). */
     public int kernelEntryCount() {
         return (int) all.stream().filter(d -> d.isKernelEntry() && !d.has(SyscallAttribute.COMPOSITE)).count();

@@ -11,9 +11,9 @@ import org.slf4j.LoggerFactory;
  * the table without a handler give NOT_SUPPORTED. No Java exception escapes: a
  * {@link ZxException} becomes its status, anything else is logged and becomes INTERNAL.
  *
- * <p>After the handler, if the calling thread was killed meanwhile, the dispatcher makes it
- * exit ({@link Thread#exit()}): the runner must then stop executing guest code (check
- * {@code ctx.thread().isDead()}).
+ * <p>If the calling thread has been killed (before the call, or during it), the dispatcher makes it
+ * exit ({@link Thread#exit()}) instead of running the call, or after it: the runner must then stop
+ * executing guest code (check {@code ctx.thread().isDead()}).
  *
  * <p>The hot path is two array loads and an interface call: no allocation, no boxing.
  */
@@ -43,6 +43,11 @@ public final class Dispatcher {
         }
     }
 
+    /** The project's ABI table with every standard handler family. */
+    public static Dispatcher standard() {
+        return new Dispatcher(SyscallNumbering.of(dev.zjvm.syscall.abi.SyscallTable.standard()), SyscallRegistry.standard());
+    }
+
     /** Installs (or with null removes) the trace listener. */
     public void setTracer(SyscallTracer tracer) {
         this.tracer = tracer;
@@ -56,6 +61,12 @@ public final class Dispatcher {
     /** Runs syscall {@code number} for {@code ctx}; returns the value for the guest's result register. */
     public long dispatch(SyscallContext ctx, int number, long a0, long a1, long a2, long a3, long a4, long a5, long a6,
             long a7) {
+        Thread self = ctx.thread();
+        if (self != null && self.isDying()) {
+            // Killed while running guest code: the syscall boundary is where it dies; the call is not run.
+            self.exit();
+            return ZxStatus.ERR_INTERNAL_INTR_KILLED;
+        }
         long result;
         if (number < 0 || number >= handlers.length || names[number] == null) {
             result = ZxStatus.ERR_BAD_SYSCALL;
@@ -82,7 +93,6 @@ public final class Dispatcher {
                 LOG.warn("syscall tracer failed", t);
             }
         }
-        Thread self = ctx.thread();
         if (self != null && self.isDying()) self.exit();
         return result;
     }

@@ -19,8 +19,8 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /**
- * DMA: iommu_create, bti_create, bti_pin, bti_release_quarantine, pmt_unpin,
- * vmo_create_contiguous, vmo_create_physical. Bus addresses come from {@link DmaAddresses}.
+ * DMA: iommu_create, bti_create, bti_pin, bti_release_quarantine, pmt_unpin, vmo_create_physical.
+ * Bus addresses come from {@link DmaAddresses}; vmo_create_contiguous lives with the VMO calls.
  */
 public final class BtiSyscalls implements SyscallFamily {
     @Override
@@ -34,9 +34,6 @@ public final class BtiSyscalls implements SyscallFamily {
                         pin(c, bti, options, vmo, offset, size, addrs, numAddrs, pmt));
         r.register("bti_release_quarantine", (c, bti, a1, a2, a3, a4, a5, a6, a7) -> releaseQuarantine(c, bti));
         r.register("pmt_unpin", (c, pmt, a1, a2, a3, a4, a5, a6, a7) -> unpin(c, pmt));
-        r.register("vmo_create_contiguous", Support.partial("job policy NEW_VMO not enforced; alignment above 2^"
-                        + DmaAddresses.WINDOW_SHIFT + " answers NO_MEMORY"),
-                (c, bti, size, align, out, a4, a5, a6, a7) -> createContiguous(c, bti, size, align, out));
         r.register("vmo_create_physical", Support.notSupported("no access to host physical memory or MMIO"),
                 (c, res, paddr, size, out, a4, a5, a6, a7) -> createPhysical(c, res, paddr, size));
     }
@@ -69,7 +66,7 @@ public final class BtiSyscalls implements SyscallFamily {
         if ((opts & Bti.PERM_EXECUTE) != 0 && !vh.hasRights(Rights.READ)) throw new ZxException(ZxStatus.ERR_ACCESS_DENIED);
         if (perms == 0) throw new ZxException(ZxStatus.ERR_INVALID_ARGS);
         boolean compress = (opts & Bti.COMPRESS) != 0;
-        boolean contiguous = (opts & Bti.CONTIGUOUS) != 0 && DmaAddresses.of(c.kernel()).isContiguous(vmo);
+        boolean contiguous = (opts & Bti.CONTIGUOUS) != 0 && vmo.isContiguous();
         int rest = opts & ~(perms | Bti.COMPRESS | (contiguous ? Bti.CONTIGUOUS : 0));
         if (rest != 0 || (compress && contiguous)) throw new ZxException(ZxStatus.ERR_INVALID_ARGS);
         long expected = contiguous ? 1 : size / Bti.MINIMUM_CONTIGUITY;
@@ -104,22 +101,6 @@ public final class BtiSyscalls implements SyscallFamily {
         } finally {
             h.destroy();
         }
-        return ZxStatus.OK;
-    }
-
-    static long createContiguous(SyscallContext c, long bti, long size, long alignLog2, long out) {
-        c.get(bti, Bti.class, Rights.MAP);
-        if (size == 0) throw new ZxException(ZxStatus.ERR_INVALID_ARGS);
-        int align = (int) alignLog2;
-        if (align != 0 && (align < 12 || align > 63)) throw new ZxException(ZxStatus.ERR_INVALID_ARGS);
-        // Windows of the bus address space are 2^46-aligned; larger alignments cannot be met.
-        if (align > DmaAddresses.WINDOW_SHIFT) throw new ZxException(ZxStatus.ERR_NO_MEMORY);
-        Vmo vmo = Vmo.create(c.kernel(), size, 0);
-        vmo.commit(0, vmo.size()); // contiguous memory is committed when allocated
-        DmaAddresses dma = DmaAddresses.of(c.kernel());
-        dma.markContiguous(vmo);
-        dma.address(vmo, 0);
-        c.installHandle(out, Handle.createDefault(vmo));
         return ZxStatus.OK;
     }
 

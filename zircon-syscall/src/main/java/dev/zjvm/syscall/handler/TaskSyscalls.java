@@ -1,62 +1,88 @@
 package dev.zjvm.syscall.handler;
 
 import dev.zjvm.object.KernelObject;
+import dev.zjvm.object.ObjectType;
 import dev.zjvm.object.Rights;
 import dev.zjvm.object.ZxException;
 import dev.zjvm.object.ZxStatus;
 import dev.zjvm.object.handle.Handle;
 import dev.zjvm.object.task.Job;
+import dev.zjvm.object.task.JobPolicy;
 import dev.zjvm.object.task.Process;
-import dev.zjvm.object.task.ProcessAddressSpace;
 import dev.zjvm.object.task.Task;
 import dev.zjvm.object.task.Thread;
-import dev.zjvm.syscall.dispatch.Support;
 import dev.zjvm.syscall.dispatch.SyscallContext;
 import dev.zjvm.syscall.dispatch.SyscallFamily;
 import dev.zjvm.syscall.dispatch.SyscallRegistry;
 
-/** task_kill, job_create, process_create/start/exit, thread_create/start/exit. */
+/** task_kill, task_suspend, task_suspend_token, task_create_exception_channel. */
 public final class TaskSyscalls implements SyscallFamily {
-    /** Rights of the root VMAR handle returned by process_create (syscalls.md). */
-    static final int ROOT_VMAR_RIGHTS = 0x801f;
+    /** {@code ZX_EXCEPTION_CHANNEL_DEBUGGER}. */
+    static final int EXCEPTION_CHANNEL_DEBUGGER = 1;
+    private static final int CHANNEL_RIGHTS = Rights.INSPECT | Rights.DUPLICATE | Rights.TRANSFER | Rights.MANAGE_THREAD;
 
     @Override
     public void registerInto(SyscallRegistry r) {
         r.register("task_kill", (c, h, a1, a2, a3, a4, a5, a6, a7) -> kill(c, h));
-        r.register("job_create", Support.partial("job policies are not inherited (no policy support yet)"),
-                (c, parent, options, out, a3, a4, a5, a6, a7) -> jobCreate(c, parent, options, out));
-        r.register("process_create",
-                Support.partial("job policy NEW_PROCESS not enforced; root VMAR handle is 0 until the VM code "
-                        + "installs ProcessAddressSpace.Factory"),
-                (c, job, name, nameSize, options, procOut, vmarOut, a6, a7) ->
-                        processCreate(c, job, name, nameSize, options, procOut, vmarOut));
-        r.register("process_start", (c, p, t, entry, stack, arg1, arg2, a6, a7) ->
-                processStart(c, p, t, entry, stack, arg1, arg2));
-        r.register("process_exit", (c, code, a1, a2, a3, a4, a5, a6, a7) -> processExit(c, code));
-        r.register("thread_create", (c, p, name, nameSize, options, out, a5, a6, a7) ->
-                threadCreate(c, p, name, nameSize, options, out));
-        r.register("thread_start", (c, t, entry, stack, arg1, arg2, a5, a6, a7) ->
-                threadStart(c, t, entry, stack, arg1, arg2));
-        r.register("thread_exit", (c, a0, a1, a2, a3, a4, a5, a6, a7) -> threadExit(c));
+        r.register("task_suspend", (c, h, out, a2, a3, a4, a5, a6, a7) -> suspend(c, h, out));
+        r.register("task_suspend_token", (c, h, out, a2, a3, a4, a5, a6, a7) -> suspend(c, h, out));
+        r.register("task_create_exception_channel", (c, h, options, out, a3, a4, a5, a6, a7) ->
+                createExceptionChannel(c, h, options, out));
     }
 
     static long kill(SyscallContext c, long handle) {
         c.get(handle, Task.class, Rights.DESTROY).kill();
+        return ZxStatus.OK; // a caller that killed itself never sees it: the dispatcher ends it
+    }
+
+    static long suspend(SyscallContext c, long handle, long out) {
+        Handle h = c.handles().handle((int) handle);
+        if (!(h.object() instanceof Thread) && !(h.object() instanceof Process)) {
+            throw new ZxException(ZxStatus.ERR_WRONG_TYPE);
+        }
+        if (!h.hasRights(Rights.WRITE)) throw new ZxException(ZxStatus.ERR_ACCESS_DENIED);
+        Task task = (Task) h.object();
+        // A thread cannot stop itself at its own syscall boundary and still return the token.
+        if (task == c.thread() || task == c.process()) throw new ZxException(ZxStatus.ERR_NOT_SUPPORTED);
+        c.installHandle(out, Handle.createDefault(task.suspend())); // a failed copy-out closes it: resumed
+        return ZxStatus.OK;
+    }
+
+    static long createExceptionChannel(SyscallContext c, long handle, long optionsArg, long out) {
+        int options = (int) optionsArg;
+        if ((options & ~EXCEPTION_CHANNEL_DEBUGGER) != 0) throw new ZxException(ZxStatus.ERR_INVALID_ARGS);
+        Handle h = c.handles().handle((int) handle, Task.class, Rights.NONE);
+        Task task = (Task) h.object();
+        int required = task instanceof Thread ? CHANNEL_RIGHTS : CHANNEL_RIGHTS | Rights.ENUMERATE;
+        if (!h.hasRights(required)) throw new ZxException(ZxStatus.ERR_ACCESS_DENIED);
+        boolean debugger = options == EXCEPTION_CHANNEL_DEBUGGER;
+        if (debugger && task instanceof Thread) throw new ZxException(ZxStatus.ERR_INVALID_ARGS);
+        c.process().enforcePolicy(JobPolicy.NEW_CHANNEL, c.thread());
+        // What exception_get_thread/get_process hand out: the channel creator's rights on its
+        // own task, type defaults for the tasks below it, nothing above a thread channel.
+        int threadRights;
+        int processRights;
+        if (task instanceof Thread) {
+            threadRights = h.rights();
+            processRights = 0;
+        } else if (task instanceof Process) {
+            threadRights = ObjectType.THREAD.defaultRights();
+            processRights = h.rights();
+        } else {
+            threadRights = ObjectType.THREAD.defaultRights();
+            processRights = ObjectType.PROCESS.defaultRights();
+        }
+        if (task.isDead()) throw new ZxException(ZxStatus.ERR_BAD_STATE);
+        Handle user = task.exceptionate(debugger).bind(c.kernel(), threadRights, processRights);
+        c.installHandle(out, user);
         return ZxStatus.OK;
     }
 
     /** The 2020 kernel accepts WRITE where MANAGE_JOB/MANAGE_PROCESS is required. */
-    private static Job jobWith(SyscallContext c, long handle, int right) {
+    static Job jobWith(SyscallContext c, long handle, int right) {
         Handle h = c.handles().handle((int) handle, Job.class, Rights.NONE);
         if (!h.hasRights(right) && !h.hasRights(Rights.WRITE)) throw new ZxException(ZxStatus.ERR_ACCESS_DENIED);
         return (Job) h.object();
-    }
-
-    static long jobCreate(SyscallContext c, long parent, long options, long out) {
-        Job p = jobWith(c, parent, Rights.MANAGE_JOB);
-        if ((int) options != 0) throw new ZxException(ZxStatus.ERR_INVALID_ARGS);
-        c.installHandle(out, Handle.createDefault(p.createChild()));
-        return ZxStatus.OK;
     }
 
     /** Reads a name argument: at most {@code ZX_MAX_NAME_LEN - 1} bytes are used. */
@@ -65,73 +91,7 @@ public final class TaskSyscalls implements SyscallFamily {
         return c.memory().readBytes(ptr, Math.min(size, KernelObject.MAX_NAME_LEN - 1));
     }
 
-    static long processCreate(SyscallContext c, long job, long name, long nameSize, long options, long procOut,
-            long vmarOut) {
-        Job j = jobWith(c, job, Rights.MANAGE_PROCESS);
-        if ((int) options != 0) throw new ZxException(ZxStatus.ERR_INVALID_ARGS);
-        Process p = j.createProcess(readName(c, name, nameSize));
-        int pv = c.installHandle(procOut, Handle.createDefault(p));
-        try {
-            ProcessAddressSpace as = p.addressSpace();
-            if (as != null) c.installHandle(vmarOut, Handle.create(as.rootVmar(), ROOT_VMAR_RIGHTS));
-            else c.memory().writeU32(vmarOut, 0);
-        } catch (ZxException e) {
-            closeQuietly(c, pv); // the unstarted process dies with its last handle
-            throw new ZxException(ZxStatus.ERR_INVALID_ARGS);
-        }
-        return ZxStatus.OK;
-    }
-
-    static long processStart(SyscallContext c, long process, long thread, long entry, long stack, long arg1,
-            long arg2) {
-        // arg1 leaves the caller first, so every later error still consumes it (as in Zircon).
-        Handle arg = null;
-        if ((int) arg1 != 0) {
-            arg = c.handles().remove((int) arg1);
-            if (!arg.hasRights(Rights.TRANSFER)) {
-                arg.destroy();
-                throw new ZxException(ZxStatus.ERR_ACCESS_DENIED);
-            }
-        }
-        Process p;
-        Thread t;
-        try {
-            p = c.get(process, Process.class, Rights.WRITE);
-            t = c.get(thread, Thread.class, Rights.WRITE);
-        } catch (ZxException e) {
-            if (arg != null) arg.destroy();
-            throw e;
-        }
-        p.start(t, entry, stack, arg, arg2);
-        return ZxStatus.OK;
-    }
-
-    static long processExit(SyscallContext c, long code) {
-        c.process().exit(code);
-        return ZxStatus.OK; // never seen: the dispatcher ends the dying caller
-    }
-
-    static long threadCreate(SyscallContext c, long process, long name, long nameSize, long options, long out) {
-        Process p = c.get(process, Process.class, Rights.MANAGE_THREAD);
-        if ((int) options != 0) throw new ZxException(ZxStatus.ERR_INVALID_ARGS);
-        Thread t = p.createThread(readName(c, name, nameSize));
-        c.installHandle(out, Handle.createDefault(t));
-        return ZxStatus.OK;
-    }
-
-    static long threadStart(SyscallContext c, long thread, long entry, long stack, long arg1, long arg2) {
-        c.get(thread, Thread.class, Rights.MANAGE_THREAD).start(entry, stack, arg1, arg2);
-        return ZxStatus.OK;
-    }
-
-    static long threadExit(SyscallContext c) {
-        Thread self = c.thread();
-        if (self == null) throw new ZxException(ZxStatus.ERR_BAD_STATE);
-        self.exit();
-        return ZxStatus.OK; // never seen by the guest
-    }
-
-    private static void closeQuietly(SyscallContext c, int value) {
+    static void closeQuietly(SyscallContext c, int value) {
         try {
             c.handles().close(value);
         } catch (ZxException ignored) {

@@ -9,13 +9,35 @@ import dev.zjvm.object.handle.Handle;
 import dev.zjvm.object.vm.VmMapping;
 import dev.zjvm.object.vm.Vmar;
 import dev.zjvm.object.vm.Vmo;
+import dev.zjvm.syscall.dispatch.Support;
+import dev.zjvm.syscall.dispatch.SyscallContext;
+import dev.zjvm.syscall.dispatch.SyscallFamily;
+import dev.zjvm.syscall.dispatch.SyscallRegistry;
 
-/** {@code zx_vmar_*} handlers, following the 2020-03 kernel's order of checks. */
-public final class VmarSyscalls {
-    private final VmCaller c;
+/** {@code zx_vmar_*}, following the 2020-03 kernel's order of checks. */
+public final class VmarSyscalls implements SyscallFamily {
+    @Override
+    public void registerInto(SyscallRegistry r) {
+        r.register("vmar_allocate", (c, h, options, off, size, outH, outAddr, a6, a7) ->
+                allocate(c, (int) h, (int) options, off, size, outH, outAddr));
+        r.register("vmar_destroy", (c, h, a1, a2, a3, a4, a5, a6, a7) -> destroy(c, (int) h));
+        r.register("vmar_map", Support.partial("MAP_RANGE pre-populates nothing (host mappings are whole anyway)"),
+                (c, h, options, vmarOff, vmo, vmoOff, len, out, a7) -> map(c, (int) h, (int) options, vmarOff, (int) vmo, vmoOff, len, out));
+        r.register("vmar_unmap", (c, h, addr, len, a3, a4, a5, a6, a7) -> unmap(c, (int) h, addr, len));
+        r.register("vmar_protect", (c, h, options, addr, len, a4, a5, a6, a7) -> protect(c, (int) h, (int) options, addr, len));
+        r.register("vmar_op_range", (c, h, op, addr, len, buf, bufSize, a6, a7) -> opRange(c, (int) h, (int) op, addr, len, buf, bufSize));
+        r.register("vmar_unmap_handle_close_thread_exit", (c, h, addr, len, close, a4, a5, a6, a7) ->
+                unmapHandleCloseThreadExit(c, (int) h, addr, len, (int) close));
+    }
 
-    public VmarSyscalls(VmCaller caller) {
-        this.c = caller;
+    /**
+     * The vDSO composite (201): unmap (a thread freeing its own stack), close a handle, exit the
+     * thread. Each step's error is returned as the vDSO's sequence of calls would.
+     */
+    static long unmapHandleCloseThreadExit(SyscallContext c, int vmarHandle, long addr, long len, int closeHandle) {
+        unmap(c, vmarHandle, addr, len);
+        c.handles().close(closeHandle);
+        return ThreadSyscalls.exit(c);
     }
 
     private static int rightsFor(int options, int read, int write, int exec) {
@@ -26,30 +48,38 @@ public final class VmarSyscalls {
         return r;
     }
 
-    /** zx_vmar_allocate(parent, options, offset, size, child_vmar, child_addr). */
-    public int allocate(int parentHandle, int options, long offset, long size, long outHandle, long outAddr) {
+    static long allocate(SyscallContext c, int parentHandle, int options, long offset, long size, long outHandle, long outAddr) {
         int needed = rightsFor(options, CAN_MAP_READ, CAN_MAP_WRITE, CAN_MAP_EXECUTE);
-        Vmar parent = c.handles().get(parentHandle, Vmar.class, needed);
+        Vmar parent = c.get(parentHandle, Vmar.class, needed);
         Vmar child = parent.allocate(options, offset, size);
-        int value = UserIo.outHandle(c, outHandle, child, child.handleRights(), child::destroy);
+        int value;
         try {
-            UserIo.writeU64(c.addressSpace(), outAddr, child.base());
+            value = c.installHandle(outHandle, Handle.create(child, child.handleRights()));
         } catch (ZxException e) {
-            c.handles().remove(value).destroy();
+            child.destroy();
+            throw e;
+        }
+        try {
+            c.memory().writeU64(outAddr, child.base());
+        } catch (ZxException e) {
+            try {
+                c.handles().close(value);
+            } catch (ZxException ignored) {
+                // another thread closed the value it guessed; the region still goes
+            }
             child.destroy();
             throw e;
         }
         return ZxStatus.OK;
     }
 
-    /** zx_vmar_destroy(handle): no rights checked. */
-    public int destroy(int handle) {
-        c.handles().get(handle, Vmar.class, Rights.NONE).destroy();
+    /** No rights checked (2020). */
+    static long destroy(SyscallContext c, int handle) {
+        c.get(handle, Vmar.class, Rights.NONE).destroy();
         return ZxStatus.OK;
     }
 
-    /** zx_vmar_map(handle, options, vmar_offset, vmo, vmo_offset, len, mapped_addr). */
-    public int map(int vmarHandle, int options, long vmarOffset, int vmoHandle, long vmoOffset, long len, long outAddr) {
+    static long map(SyscallContext c, int vmarHandle, int options, long vmarOffset, int vmoHandle, long vmoOffset, long len, long outAddr) {
         Handle vh = c.handles().handle(vmarHandle, Vmar.class, Rights.NONE);
         Handle oh = c.handles().handle(vmoHandle, Vmo.class, Rights.NONE);
         if (!oh.hasRights(Rights.MAP)) throw new ZxException(ZxStatus.ERR_ACCESS_DENIED, "vmo handle lacks MAP");
@@ -67,7 +97,7 @@ public final class VmarSyscalls {
         Vmar vmar = (Vmar) vh.object();
         VmMapping m = vmar.map(options | allowed, vmarOffset, (Vmo) oh.object(), vmoOffset, len);
         try {
-            UserIo.writeU64(c.addressSpace(), outAddr, m.base());
+            c.memory().writeU64(outAddr, m.base());
         } catch (ZxException e) {
             vmar.unmap(m.base(), m.size());
             throw e;
@@ -75,22 +105,21 @@ public final class VmarSyscalls {
         return ZxStatus.OK;
     }
 
-    /** zx_vmar_unmap(handle, addr, len): no rights checked. */
-    public int unmap(int handle, long addr, long len) {
-        c.handles().get(handle, Vmar.class, Rights.NONE).unmap(addr, len);
+    /** No rights checked (2020). */
+    static long unmap(SyscallContext c, int handle, long addr, long len) {
+        c.get(handle, Vmar.class, Rights.NONE).unmap(addr, len);
         return ZxStatus.OK;
     }
 
-    /** zx_vmar_protect(handle, options, addr, len): the handle needs a right per PERM_* requested. */
-    public int protect(int handle, int options, long addr, long len) {
+    /** The handle needs READ/WRITE/EXECUTE for each PERM_* requested. */
+    static long protect(SyscallContext c, int handle, int options, long addr, long len) {
         int needed = rightsFor(options, PERM_READ, PERM_WRITE, PERM_EXECUTE);
-        c.handles().get(handle, Vmar.class, needed).protect(options, addr, len);
+        c.get(handle, Vmar.class, needed).protect(options, addr, len);
         return ZxStatus.OK;
     }
 
-    /** zx_vmar_op_range(handle, op, address, size, buffer, buffer_size). */
-    public int opRange(int handle, int op, long addr, long len, long buffer, long bufferSize) {
-        Vmar vmar = c.handles().get(handle, Vmar.class, Rights.NONE);
+    static long opRange(SyscallContext c, int handle, int op, long addr, long len, long buffer, long bufferSize) {
+        Vmar vmar = c.get(handle, Vmar.class, Rights.NONE);
         if (buffer != 0 || bufferSize != 0) throw new ZxException(ZxStatus.ERR_INVALID_ARGS, "buffer unused");
         vmar.opRange(op, addr, len);
         return ZxStatus.OK;

@@ -45,27 +45,26 @@ public final class HeapUserMemory implements UserMemory {
     private void copy(long vaddr, byte[] buf, int off, int len, boolean toGuest) {
         UserMemory.checkRange(vaddr, len);
         if (len == 0) return;
-        // Check the whole range first so a failed copy changes nothing.
-        long a = vaddr;
-        long end = vaddr + len;
-        while (a < end) {
-            Region r = regionAt(a);
+        // Check the whole range first so a failed copy changes nothing. Walk by offsets: the
+        // end address may not be representable as a positive long.
+        for (long done = 0; done < len; ) {
+            Region r = regionAt(vaddr + done);
             if (r == null || (toGuest && !r.writable())) throw new ZxException(ZxStatus.ERR_INVALID_ARGS);
-            a = r.end();
+            done = r.end() - vaddr;
         }
-        a = vaddr;
-        while (a < end) {
+        for (int done = 0; done < len; ) {
+            long a = vaddr + done;
             Region r = regionAt(a);
-            int n = (int) (Math.min(end, r.end()) - a);
+            int n = (int) Math.min(len - done, r.end() - a);
             int ro = (int) (a - r.base());
-            int bo = off + (int) (a - vaddr);
-            if (toGuest) System.arraycopy(buf, bo, r.bytes(), ro, n);
-            else System.arraycopy(r.bytes(), ro, buf, bo, n);
-            a += n;
+            if (toGuest) System.arraycopy(buf, off + done, r.bytes(), ro, n);
+            else System.arraycopy(r.bytes(), ro, buf, off + done, n);
+            done += n;
         }
     }
 
     private Region regionAt(long a) {
+        if (a <= 0) return null;
         Map.Entry<Long, Region> e = regions.floorEntry(a);
         if (e == null || e.getValue().end() <= a) return null;
         return e.getValue();

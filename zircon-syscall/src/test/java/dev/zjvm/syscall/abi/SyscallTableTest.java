@@ -35,6 +35,7 @@ class SyscallTableTest {
         assertTrue(table.byNumber(200).orElseThrow().has(SyscallAttribute.COMPOSITE));
         assertTrue(table.byNumber(167).isEmpty());
         assertTrue(table.byNumber(199).isEmpty());
+        assertEquals(202, table.numberLimit());
     }
 
     @Test
@@ -138,6 +139,51 @@ class SyscallTableTest {
             }
         }
         assertEquals(List.of(), problems);
+    }
+
+    @Test
+    void handleRequirementsMatchTheSpecRightsLines() throws IOException {
+        Optional<Path> spec = SpecFiles.find("syscalls.md");
+        assumeTrue(spec.isPresent(), "../shared/zircon-abi/syscalls.md not found; skipping the spec cross-check");
+        AbiConstants abi = AbiConstants.standard();
+        String text = Files.readString(spec.get());
+        Matcher entry = Pattern.compile("(?m)^### (zx_\\w+)\\n(?:.*\\n)*?- Rights: (.*)$").matcher(text);
+        // "name: TYPE + RIGHT + RIGHT" (TYPE optional, TYPE|TYPE allowed), or "name: resource kind K".
+        Pattern clause = Pattern.compile("^(\\w+): (resource kind (\\w+)|[A-Z_|]+(?: \\+ [A-Z_]+)*)(?=$|[ ;(,])");
+        List<String> problems = new ArrayList<>();
+        int checked = 0;
+        while (entry.find()) {
+            SyscallDef d = table.byName(entry.group(1)).orElseThrow();
+            for (String part : entry.group(2).split(";")) {
+                Matcher c = clause.matcher(part.strip());
+                // Conditional or prose clauses ("VMO + READ if ...", "MSI allocation") are the handler's business.
+                if (!c.find() || part.strip().substring(c.end()).matches(" [a-z].*")) {
+                    continue;
+                }
+                Optional<Param> p = d.param(c.group(1));
+                if (p.isEmpty()) {
+                    continue; // e.g. "Every entry of handles" prose
+                }
+                checked++;
+                if (c.group(3) != null) {
+                    if (!p.get().resourceKind().equals(Optional.of(c.group(3)))) {
+                        problems.add(d.name() + "." + p.get().name() + ": resource kind " + c.group(3));
+                    }
+                    continue;
+                }
+                for (String token : c.group(2).split(" \\+ ")) {
+                    boolean isRight = abi.constant("ZX_RIGHT_" + token).isPresent();
+                    if (isRight && !p.get().rights().contains(token)) {
+                        problems.add(d.name() + "." + p.get().name() + ": missing right " + token);
+                    } else if (!isRight && !p.get().handleTypes().equals(List.of(token.split("\\|")))) {
+                        problems.add(d.name() + "." + p.get().name() + ": object type " + token + " vs "
+                                + p.get().handleTypes());
+                    }
+                }
+            }
+        }
+        assertEquals(List.of(), problems);
+        assertTrue(checked >= 120, "checked only " + checked + " rights clauses");
     }
 
     private static void check(List<String> problems, SyscallDef d, boolean expected, SyscallAttribute a) {

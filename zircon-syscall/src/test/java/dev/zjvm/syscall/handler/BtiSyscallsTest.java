@@ -140,11 +140,6 @@ class BtiSyscallsTest {
         long addrs = h.alloc(8);
         assertEquals(ZxStatus.ERR_INVALID_ARGS, h.status("bti_pin", bti(), Bti.PERM_READ | Bti.CONTIGUOUS | Bti.COMPRESS,
                 v, 0, PAGE, addrs, 1, out));
-        assertEquals(ZxStatus.ERR_INVALID_ARGS, h.status("vmo_create_contiguous", bti(), 0, 0, out));
-        assertEquals(ZxStatus.ERR_INVALID_ARGS, h.status("vmo_create_contiguous", bti(), PAGE, 5, out));
-        assertEquals(ZxStatus.ERR_INVALID_ARGS, h.status("vmo_create_contiguous", bti(), PAGE, 64, out));
-        assertEquals(ZxStatus.ERR_NO_MEMORY, h.status("vmo_create_contiguous", bti(), PAGE, 50, out));
-        ErrorChecks.of(h, "vmo_create_contiguous").args(0, PAGE, 0, 0).handle(0, this::bti, Rights.MAP).out(3).run();
     }
 
     @Test

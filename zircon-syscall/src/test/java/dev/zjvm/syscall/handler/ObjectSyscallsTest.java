@@ -171,6 +171,32 @@ class ObjectSyscallsTest {
         for (int e : events) assertEquals(0, h.object(e, Event.class).observerCount());
     }
 
+    /** An object of a non-waitable type (no WAIT in its default rights), as ports and VMARs are. */
+    private static final class NotWaitable extends dev.zjvm.object.KernelObject {
+        NotWaitable(dev.zjvm.object.Kernel k) {
+            super(k);
+        }
+
+        @Override
+        public dev.zjvm.object.ObjectType type() {
+            return dev.zjvm.object.ObjectType.PORT;
+        }
+    }
+
+    @Test
+    void nonWaitableObjectsAreNotSupported() {
+        int v = h.install(new NotWaitable(h.kernel), 0x7fffffff);
+        assertEquals(ZxStatus.ERR_NOT_SUPPORTED, h.status("object_wait_one", v, Signals.USER_0, 0, 0));
+        assertEquals(ZxStatus.ERR_NOT_SUPPORTED, h.status("object_signal", v, 0, Signals.USER_0));
+        assertEquals(ZxStatus.ERR_NOT_SUPPORTED, h.status("object_signal_peer", v, 0, Signals.USER_0));
+        long items = h.alloc(24);
+        h.putU32(items, h.newEvent());
+        h.putU32(items + 12, v);
+        assertEquals(ZxStatus.ERR_NOT_SUPPORTED, h.status("object_wait_many", items, 2, 0));
+        int weak = h.install(new NotWaitable(h.kernel), 0x7fffffff & ~Rights.WAIT);
+        assertEquals(ZxStatus.ERR_ACCESS_DENIED, h.status("object_wait_one", weak, Signals.USER_0, 0, 0));
+    }
+
     @Test
     void getChild() {
         Job child = h.job.createChild();

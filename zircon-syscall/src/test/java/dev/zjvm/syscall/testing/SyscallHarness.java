@@ -11,7 +11,9 @@ import dev.zjvm.object.task.Job;
 import dev.zjvm.object.task.Process;
 import dev.zjvm.object.task.Thread;
 import dev.zjvm.syscall.dispatch.Dispatcher;
+import dev.zjvm.syscall.abi.SyscallTable;
 import dev.zjvm.syscall.dispatch.SyscallContext;
+import dev.zjvm.syscall.dispatch.SyscallNumbering;
 import dev.zjvm.syscall.dispatch.SyscallRegistry;
 import dev.zjvm.syscall.user.HeapUserMemory;
 import java.nio.charset.StandardCharsets;
@@ -35,7 +37,8 @@ public final class SyscallHarness {
     public static final long READ_ONLY = 0x0f00_0000L;
     public static final long UNMAPPED = 0x2000_0000L;
 
-    private static final SpecNumbering NUMBERING = SpecNumbering.load(); // immutable, shared by tests
+    private static final SyscallTable TABLE = SyscallTable.standard(); // immutable, shared by tests
+    private static final SyscallNumbering NUMBERING = SyscallNumbering.of(TABLE);
 
     public final Kernel kernel;
     public final Job rootJob;
@@ -68,15 +71,14 @@ public final class SyscallHarness {
         dispatcher = new Dispatcher(NUMBERING, registry);
     }
 
-    public static SpecNumbering numbering() {
+    public static SyscallNumbering numbering() {
         return NUMBERING;
     }
 
     /** Syscall number of {@code name} (without zx_). */
     public static int number(String name) {
-        int n = NUMBERING.numberOf(name);
-        if (n < 0) throw new IllegalArgumentException("no such syscall: " + name);
-        return n;
+        return TABLE.byName(name).orElseThrow(() -> new IllegalArgumentException("no such syscall: " + name))
+                .number().orElseThrow(() -> new IllegalArgumentException("vDSO-only: " + name));
     }
 
     /** Calls a syscall by name on the main guest thread. Unused trailing arguments are 0. */

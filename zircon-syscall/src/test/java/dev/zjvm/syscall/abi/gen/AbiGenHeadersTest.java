@@ -46,6 +46,9 @@ class AbiGenHeadersTest {
         }
         // Uses a few macros and prototypes so that type errors in them show up too.
         c.append("""
+                #ifdef __cplusplus
+                #define _Static_assert static_assert
+                #endif
                 static zx_status_t use(zx_handle_t h) {
                   zx_port_packet_t p;
                   zx_signals_t s = p.signal.observed | ZX_CHANNEL_READABLE | ZX_USER_SIGNAL_ALL;
@@ -53,6 +56,10 @@ class AbiGenHeadersTest {
                   zx_info_maps_t m;
                   (void)m.u.mapping.vmo_koid; (void)info;
                   zx_time_t t = zx_time_add_duration(ZX_TIME_INFINITE, ZX_SEC(1));
+                  _Static_assert(ZBI_ALIGN(0x100000001ull) == 0x100000008ull, "ZBI_ALIGN keeps high bits");
+                  _Static_assert(ZBI_BOOTFS_PAGE_ALIGN(4097u) == 8192u, "BOOTFS page align");
+                  _Static_assert(ZBI_BOOTFS_DIRENT_SIZE(5) == 20, "dirent size");
+                  _Static_assert(PA_HND(PA_VMO_VDSO, 2) == 0x20011u, "PA_HND");
                   return zx_object_wait_one(h, s, t, NULL) == ZX_OK ? ZX_ERR_BAD_HANDLE : ZX_OK;
                 }
                 int main(void) { return use(ZX_HANDLE_INVALID) == ZX_OK; }

@@ -1,0 +1,63 @@
+package dev.zjvm.syscall.handler;
+
+import dev.zjvm.object.Rights;
+import dev.zjvm.object.ZxException;
+import dev.zjvm.object.ZxStatus;
+import dev.zjvm.object.task.Process;
+import dev.zjvm.object.task.ProcessAddressSpace;
+import dev.zjvm.object.vm.VmAddressSpace;
+import dev.zjvm.object.vm.Vmar;
+import dev.zjvm.syscall.dispatch.Support;
+import dev.zjvm.syscall.dispatch.SyscallContext;
+import dev.zjvm.syscall.dispatch.SyscallFamily;
+import dev.zjvm.syscall.dispatch.SyscallRegistry;
+
+/** process_read_memory, process_write_memory: debugger access to another process's memory. */
+public final class ProcessMemorySyscalls implements SyscallFamily {
+    @Override
+    public void registerInto(SyscallRegistry r) {
+        r.register("process_read_memory", (c, p, vaddr, buf, size, actual, a5, a6, a7) ->
+                readMemory(c, p, vaddr, buf, size, actual));
+        r.register("process_write_memory",
+                Support.partial("always allowed, as if kernel.enable-debugging-syscalls were set"),
+                (c, p, vaddr, buf, size, actual, a5, a6, a7) -> writeMemory(c, p, vaddr, buf, size, actual));
+    }
+
+    /** Largest transfer of process_read/write_memory (64 MiB). */
+    static final long MAX_DEBUG_TRANSFER = 64L << 20;
+
+    /** The target's address space for debugger access; BAD_STATE while it has none or is dying. */
+    private static VmAddressSpace debugTarget(Process p) {
+        ProcessAddressSpace as = p.addressSpace();
+        Process.State s = p.state();
+        if (as == null || !(as.rootVmar() instanceof Vmar root) || s == Process.State.DYING || s == Process.State.DEAD) {
+            throw new ZxException(ZxStatus.ERR_BAD_STATE);
+        }
+        return root.addressSpace();
+    }
+
+    private static void checkTransferSize(long size) {
+        if (size == 0 || Long.compareUnsigned(size, MAX_DEBUG_TRANSFER) > 0) throw new ZxException(ZxStatus.ERR_INVALID_ARGS);
+    }
+
+    static long readMemory(SyscallContext c, long process, long vaddr, long buffer, long size, long actual) {
+        Process p = c.get(process, Process.class, Rights.READ | Rights.WRITE);
+        checkTransferSize(size);
+        VmAddressSpace target = debugTarget(p);
+        byte[] data = new byte[(int) size];
+        int n = target.readMemory(vaddr, data, 0, data.length);
+        c.memory().write(buffer, data, 0, n);
+        c.memory().writeU64(actual, n);
+        return ZxStatus.OK;
+    }
+
+    static long writeMemory(SyscallContext c, long process, long vaddr, long buffer, long size, long actual) {
+        Process p = c.get(process, Process.class, Rights.WRITE);
+        checkTransferSize(size);
+        VmAddressSpace target = debugTarget(p);
+        byte[] data = c.memory().readBytes(buffer, size);
+        int n = target.writeMemory(vaddr, data, 0, data.length);
+        c.memory().writeU64(actual, n);
+        return ZxStatus.OK;
+    }
+}

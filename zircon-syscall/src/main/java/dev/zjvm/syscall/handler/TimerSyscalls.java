@@ -1,0 +1,36 @@
+package dev.zjvm.syscall.handler;
+
+import dev.zjvm.object.Rights;
+import dev.zjvm.object.ZxStatus;
+import dev.zjvm.object.handle.Handle;
+import dev.zjvm.object.ipc.Timer;
+import dev.zjvm.syscall.dispatch.Support;
+import dev.zjvm.syscall.dispatch.SyscallContext;
+import dev.zjvm.syscall.dispatch.SyscallFamily;
+import dev.zjvm.syscall.dispatch.SyscallRegistry;
+
+/** timer_create/set/cancel (syscalls.md "Time, clocks and timers"). */
+public final class TimerSyscalls implements SyscallFamily {
+    @Override
+    public void registerInto(SyscallRegistry r) {
+        r.register("timer_create", Support.partial("job policy NEW_TIMER not enforced"), (c, options, clock, out, a3, a4, a5, a6, a7) -> create(c, options, clock, out));
+        r.register("timer_set", Support.partial("job timer-slack policy not applied"), (c, h, deadline, slack, a3, a4, a5, a6, a7) -> set(c, h, deadline, slack));
+        r.register("timer_cancel", (c, h, a1, a2, a3, a4, a5, a6, a7) -> cancel(c, h));
+    }
+
+    static long create(SyscallContext c, long options, long clockId, long out) {
+        Timer t = Timer.create(c.kernel(), (int) options, (int) clockId);
+        c.installHandle(out, Handle.createDefault(t));
+        return ZxStatus.OK;
+    }
+
+    static long set(SyscallContext c, long handle, long deadline, long slack) {
+        c.get(handle, Timer.class, Rights.WRITE).set(deadline, slack);
+        return ZxStatus.OK;
+    }
+
+    static long cancel(SyscallContext c, long handle) {
+        c.get(handle, Timer.class, Rights.WRITE).cancel();
+        return ZxStatus.OK;
+    }
+}

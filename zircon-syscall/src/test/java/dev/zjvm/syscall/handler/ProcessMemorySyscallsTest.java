@@ -1,0 +1,85 @@
+package dev.zjvm.syscall.handler;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import dev.zjvm.object.KernelObject;
+import dev.zjvm.object.Rights;
+import dev.zjvm.object.ZxStatus;
+import dev.zjvm.object.task.Process;
+import dev.zjvm.object.task.ProcessAddressSpace;
+import dev.zjvm.object.vm.VmAddressSpace;
+import dev.zjvm.object.vm.VmOptions;
+import dev.zjvm.object.vm.Vmar;
+import dev.zjvm.object.vm.Vmo;
+import dev.zjvm.syscall.testing.ErrorChecks;
+import dev.zjvm.syscall.testing.SyscallHarness;
+import org.junit.jupiter.api.Test;
+
+class ProcessMemorySyscallsTest {
+    private final SyscallHarness h = new SyscallHarness();
+
+    {
+        h.kernel.installService(ProcessAddressSpace.Factory.class, p -> {
+            VmAddressSpace space = VmAddressSpace.create(p.kernel(), 1L << 32);
+            return new ProcessAddressSpace() {
+                @Override
+                public KernelObject rootVmar() {
+                    return space.root();
+                }
+
+                @Override
+                public void destroy() {
+                    space.close();
+                }
+            };
+        });
+    }
+
+    /** A started target process with one read-only page of known content; returns its handle. */
+    private int target(long[] addrOut) {
+        Process p = h.job.createProcess("target");
+        int ph = h.install(p);
+        p.start(p.createThread("t"), 0, 0, null, 0);
+        Vmo vmo = Vmo.create(h.kernel, 4096, 0);
+        vmo.write(0, "hello".getBytes(), 0, 5);
+        Vmar root = (Vmar) p.addressSpace().rootVmar();
+        addrOut[0] = root.map(VmOptions.PERM_READ, 0, vmo, 0, 4096).base();
+        return ph;
+    }
+
+    @Test
+    void readAndWriteIgnoreProtectionAndStopAtTheMappingEnd() {
+        long[] addr = new long[1];
+        int ph = target(addr);
+        long buf = h.alloc(64);
+        long actual = h.alloc(8);
+        assertEquals(ZxStatus.OK, h.status("process_read_memory", ph, addr[0], buf, 5, actual));
+        assertEquals(5, h.u64(actual));
+        assertEquals("hello", new String(h.memory.readBytes(buf, 5)));
+        assertEquals(ZxStatus.OK, h.status("process_read_memory", ph, addr[0] + 4090, buf, 64, actual));
+        assertEquals(6, h.u64(actual));
+        h.memory.writeBytes(buf, "HE".getBytes());
+        assertEquals(ZxStatus.OK, h.status("process_write_memory", ph, addr[0], buf, 2, actual));
+        assertEquals(ZxStatus.OK, h.status("process_read_memory", ph, addr[0], buf, 5, actual));
+        assertEquals("HEllo", new String(h.memory.readBytes(buf, 5)));
+        assertEquals(ZxStatus.ERR_NO_MEMORY, h.status("process_read_memory", ph, addr[0] + 8192, buf, 4, actual));
+        assertEquals(ZxStatus.ERR_INVALID_ARGS, h.status("process_read_memory", ph, addr[0], buf, 0, actual));
+        assertEquals(ZxStatus.ERR_INVALID_ARGS, h.status("process_read_memory", ph, addr[0], buf, (64L << 20) + 1, actual));
+        assertEquals(ZxStatus.ERR_ACCESS_DENIED,
+                h.status("process_read_memory", h.install(h.object(ph, Process.class), Rights.READ), addr[0], buf, 4, 0));
+        h.object(ph, Process.class).kill();
+        assertEquals(ZxStatus.ERR_BAD_STATE, h.status("process_read_memory", ph, addr[0], buf, 4, actual));
+    }
+
+    @Test
+    void errorChecks() {
+        long[] addr = new long[1];
+        int ph = target(addr);
+        ErrorChecks.of(h, "process_read_memory").args(0, addr[0], 0, 4, 0)
+                .handle(0, () -> h.install(h.object(ph, Process.class)), Rights.READ | Rights.WRITE)
+                .out(2).optionalOut(4).run();
+        ErrorChecks.of(h, "process_write_memory").args(0, addr[0], h.alloc(4), 4, 0)
+                .handle(0, () -> h.install(h.object(ph, Process.class)), Rights.WRITE)
+                .in(2).optionalOut(4).run();
+    }
+}
