@@ -103,29 +103,41 @@ public final class Interrupt extends KernelObject {
         }
     }
 
-    /** Queues the pending trigger to the port (lock held). */
-    private void send() {
-        queued = PortPacket.interrupt(key, timestamp);
+    /**
+     * Queues the pending trigger to the port (lock held). Like Zircon's single per-interrupt
+     * packet, nothing is queued while the previous packet is still waiting in the port.
+     *
+     * @return false if the previous packet was still queued
+     */
+    private boolean send() {
+        long ts = timestamp;
         pending = false;
         timestamp = 0;
         state = State.NEEDACK;
+        if (queued != null && port.containsKernel(queued)) return false;
+        queued = PortPacket.interrupt(key, ts);
         port.queueKernel(queued);
+        return true;
     }
 
     /**
      * {@code zx_interrupt_ack}: the port's packet was handled; a trigger that came meanwhile is
      * sent now.
      *
-     * @throws ZxException BAD_STATE if not bound to a port, CANCELED when destroyed
+     * @throws ZxException BAD_STATE if not bound to a port (or the previous packet is still
+     *     queued while another trigger waits), CANCELED when destroyed
      */
     public void ack() {
         synchronized (lock) {
             if (port == null) throw new ZxException(ZxStatus.ERR_BAD_STATE);
             if (state == State.DESTROYED) throw new ZxException(ZxStatus.ERR_CANCELED);
             if (state != State.NEEDACK) return;
-            queued = null;
-            if (pending) send();
-            else state = State.IDLE;
+            if (!pending) {
+                state = State.IDLE;
+            } else if (!send()) {
+                // A trigger came and was acknowledged before its predecessor left the port.
+                throw new ZxException(ZxStatus.ERR_BAD_STATE);
+            }
         }
     }
 

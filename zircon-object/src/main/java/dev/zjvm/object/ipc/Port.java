@@ -108,6 +108,14 @@ public final class Port extends KernelObject {
         }
     }
 
+    /** True while the kernel packet (by identity) waits in the queue, not yet received. */
+    public boolean containsKernel(PortPacket packet) {
+        synchronized (lock) {
+            for (Queued q : queue) if (!q.user && q.packet == packet) return true;
+            return false;
+        }
+    }
+
     /** Hands the packet to the first waiter still waiting, or queues it (lock held). */
     private void enqueue(Queued q) {
         if (dead) return;
