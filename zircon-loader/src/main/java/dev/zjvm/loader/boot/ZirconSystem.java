@@ -19,6 +19,7 @@ import dev.zjvm.syscall.exec.SyscallTraceLog;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
@@ -33,11 +34,14 @@ public final class ZirconSystem implements AutoCloseable {
     private final NativeKernel nk;
     private final UserbootLauncher.Started userboot;
     private final BootConfig config;
+    /** The program userboot ran: the first process created after userboot. */
+    private final AtomicReference<Process> program;
 
-    private ZirconSystem(NativeKernel nk, UserbootLauncher.Started userboot, BootConfig config) {
+    private ZirconSystem(NativeKernel nk, UserbootLauncher.Started userboot, BootConfig config, AtomicReference<Process> program) {
         this.nk = nk;
         this.userboot = userboot;
         this.config = config;
+        this.program = program;
     }
 
     /**
@@ -63,9 +67,14 @@ public final class ZirconSystem implements AutoCloseable {
 
             VdsoImage vdso = VdsoImage.prepare(config.vdso(), config.vdsoLayout(), nk.cpu().syscallEntryAddress(),
                     VdsoConstants.forHost(nk.clock(), physicalMemory(), "zjvm-" + version()));
+            AtomicReference<Process> program = new AtomicReference<>();
+            AtomicReference<Process> first = new AtomicReference<>();
+            nk.onProcessCreated(p -> {
+                if (!first.compareAndSet(null, p)) program.compareAndSet(null, p);
+            });
             UserbootLauncher.Started started = UserbootLauncher.start(nk.kernel(), nk.rootJob(), config.userboot(), vdso,
                     config.zbi().toByteArray(), config.cmdline().toBootstrapBytes());
-            return new ZirconSystem(nk, started, config);
+            return new ZirconSystem(nk, started, config, program);
         } catch (ElfFormatException e) {
             nk.close();
             throw new BootException(e.getMessage(), e);
@@ -98,11 +107,11 @@ public final class ZirconSystem implements AutoCloseable {
             }
         }
         if (!config.userbootOptions().shutdown()) return 0;
-        Process program = programRun();
-        if (program == null) return 0;
+        Process ran = program.get();
+        if (ran == null) return 0;
         // The program may still be writing its last lines while userboot powers off: let it end.
-        if (!program.isDead()) awaitDeath(program, 2_000_000_000L);
-        return exitStatus(program.returnCode());
+        if (!ran.isDead()) awaitDeath(ran, 2_000_000_000L);
+        return exitStatus(ran.returnCode());
     }
 
     /** Shell exit status of a Zircon return code: its low 8 bits, as a POSIX exit(). */
@@ -117,14 +126,6 @@ public final class ZirconSystem implements AutoCloseable {
         } finally {
             h.destroy();
         }
-    }
-
-    /** The first process userboot created (the one it ran from the boot image), or null. */
-    private Process programRun() {
-        for (Process p : nk.rootJob().processes()) {
-            if (p.koid() > userboot.process().koid()) return p;
-        }
-        return null;
     }
 
     private static List<Process> liveProcesses(Job job) {

@@ -56,8 +56,7 @@ public final class ObjectInfoSyscalls implements SyscallFamily {
 
     @Override
     public void registerInto(SyscallRegistry r) {
-        r.register("object_get_info", Support.partial("topics VMAR, TASK_STATS, PROCESS_MAPS, "
-                        + "PROCESS_VMOS, THREAD_STATS, CPU_STATS, KMEM_STATS, RESOURCE, BTI, SOCKET, VMO, TIMER, STREAM, "
+        r.register("object_get_info", Support.partial("topics THREAD_STATS, CPU_STATS, KMEM_STATS, RESOURCE, BTI, SOCKET, VMO, TIMER, STREAM, "
                         + "HANDLE_TABLE, GUEST_STATS return NOT_SUPPORTED"),
                 (c, h, topic, buf, size, actual, avail, a6, a7) -> getInfo(c, h, (int) topic, buf, size, actual, avail));
         r.register("object_get_property", Support.partial("SOCKET_*_THRESHOLD return NOT_SUPPORTED"),
@@ -92,10 +91,12 @@ public final class ObjectInfoSyscalls implements SyscallFamily {
                 return single(c, b, buffer, bufferSize, actual, avail);
             }
             default -> {
-                // Task topics (PROCESS, THREAD, JOB, their lists, exception report, handle stats).
-                InfoReply task = TaskInfo.reply(c, handle, topic);
-                if (task == null) throw new ZxException(ZxStatus.ERR_NOT_SUPPORTED);
-                return task.copyOut(c, buffer, bufferSize, actual, avail);
+                // Task topics (PROCESS, THREAD, JOB, their lists, exception report, handle stats),
+                // then the VM ones (VMAR, VMO, PROCESS_MAPS, PROCESS_VMOS, TASK_STATS).
+                InfoReply reply = TaskInfo.reply(c, handle, topic);
+                if (reply == null) reply = VmInfo.reply(c, handle, topic);
+                if (reply == null) throw new ZxException(ZxStatus.ERR_NOT_SUPPORTED);
+                return reply.copyOut(c, buffer, bufferSize, actual, avail);
             }
         }
     }
@@ -125,6 +126,16 @@ public final class ObjectInfoSyscalls implements SyscallFamily {
 
     // ---- properties ----
 
+    /**
+     * Where the vDSO's code is mapped: the VM records it when the vDSO VMO is mapped executable;
+     * a process without a VM address space reports what was set on the object.
+     */
+    private static long vdsoBase(Process p) {
+        dev.zjvm.object.vm.VmAddressSpace as = dev.zjvm.object.vm.VmAddressSpace.of(p);
+        long mapped = as == null ? 0 : as.vdsoBase();
+        return mapped != 0 ? mapped : p.vdsoBase();
+    }
+
     private static boolean isNamed(ObjectType t) {
         return t == ObjectType.JOB || t == ObjectType.PROCESS || t == ObjectType.THREAD || t == ObjectType.VMO
                 || t == ObjectType.RESOURCE;
@@ -144,7 +155,7 @@ public final class ObjectInfoSyscalls implements SyscallFamily {
                 c.memory().writeBytes(value, out);
             }
             case PROP_PROCESS_DEBUG_ADDR -> putU64(c, value, size, as(o, Process.class).debugAddress());
-            case PROP_PROCESS_VDSO_BASE_ADDRESS -> putU64(c, value, size, as(o, Process.class).vdsoBase());
+            case PROP_PROCESS_VDSO_BASE_ADDRESS -> putU64(c, value, size, vdsoBase(as(o, Process.class)));
             case PROP_PROCESS_BREAK_ON_LOAD -> putU64(c, value, size, as(o, Process.class).breakOnLoad());
             case PROP_PROCESS_HW_TRACE_CONTEXT_ID -> {
                 as(o, Process.class);
