@@ -17,7 +17,8 @@ import dev.zjvm.object.task.Waiter;
  * {@code ZX_PKT_TYPE_INTERRUPT} packets to a port, one at a time until acknowledged. A library OS
  * has no interrupt controller, so physical interrupts do not exist.
  *
- * <p>States follow Zircon's: IDLE, TRIGGERED (fired, nobody took it yet), NEEDACK (delivered),
+ * <p>Packets go to the port's interrupt queue, which is served before other packets.
+ * States follow Zircon's: IDLE, TRIGGERED (fired, nobody took it yet), NEEDACK (delivered),
  * WAITING (a thread is blocked), DESTROYED. Locking: this object's lock, then the port's.
  */
 public final class Interrupt extends KernelObject {
@@ -74,7 +75,7 @@ public final class Interrupt extends KernelObject {
         synchronized (lock) {
             if (state == State.DESTROYED) throw new ZxException(ZxStatus.ERR_CANCELED);
             if (port != target) throw new ZxException(ZxStatus.ERR_NOT_FOUND);
-            if (queued != null) port.removeKernel(queued);
+            if (queued != null) port.removeInterrupt(queued);
             queued = null;
             port = null;
             state = State.IDLE;
@@ -114,9 +115,9 @@ public final class Interrupt extends KernelObject {
         pending = false;
         timestamp = 0;
         state = State.NEEDACK;
-        if (queued != null && port.containsKernel(queued)) return false;
+        if (queued != null && port.containsInterrupt(queued)) return false;
         queued = PortPacket.interrupt(key, ts);
-        port.queueKernel(queued);
+        port.queueInterrupt(queued); // the port was checked for BIND_TO_INTERRUPT at bind
         return true;
     }
 
@@ -195,7 +196,7 @@ public final class Interrupt extends KernelObject {
             if (state == State.DESTROYED) return;
             boolean delivered = false;
             if (port != null) {
-                boolean wasQueued = queued != null && port.removeKernel(queued);
+                boolean wasQueued = queued != null && port.removeInterrupt(queued);
                 delivered = state == State.NEEDACK && !wasQueued;
                 queued = null;
             }
