@@ -225,6 +225,18 @@ public final class HandleTable {
     }
 
     /** The value of the first handle to {@code object} in this table, or 0 (for tests and get_child). */
+    /** A handle and its value in this table. */
+    public record Entry(int value, Handle handle) {}
+
+    /** Every handle with its value (ZX_INFO_HANDLE_TABLE), in slot order. */
+    public synchronized List<Entry> entries() {
+        List<Entry> out = new java.util.ArrayList<>();
+        for (int slot = 0; slot < used; slot++) {
+            if (slots[slot] != null) out.add(new Entry(encode(slot, generations[slot]), slots[slot]));
+        }
+        return out;
+    }
+
     public synchronized int valueOf(KernelObject object) {
         for (int slot = 0; slot < used; slot++) {
             if (slots[slot] != null && slots[slot].object() == object) return encode(slot, generations[slot]);
