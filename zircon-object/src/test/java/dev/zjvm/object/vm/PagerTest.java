@@ -107,6 +107,10 @@ class PagerTest {
         fails(ERR_BAD_STATE, () -> pager.supplyPages(vmo, 0, PAGE, aux, 0));
         fails(ERR_BAD_STATE, () -> pager.supplyPages(vmo, 0, PAGE, slice, 0));
         fails(ERR_INVALID_ARGS, () -> other.detach(vmo));
+        fails(ERR_OUT_OF_RANGE, () -> pager.createVmo(0, sink, 1, Vmo.MAX_TRACKED_SIZE + PAGE));
+        Vmo resizable = pager.createVmo(VmoOptions.RESIZABLE, sink, 1, PAGE);
+        fails(ERR_OUT_OF_RANGE, () -> resizable.setSize(Vmo.MAX_TRACKED_SIZE + PAGE));
+        fails(ERR_OUT_OF_RANGE, () -> vmo.createChild(VmoOptions.CHILD_SNAPSHOT_AT_LEAST_ON_WRITE, 0, Vmo.MAX_TRACKED_SIZE + PAGE, false));
         assertTrue(requests.isEmpty());
     }
 
