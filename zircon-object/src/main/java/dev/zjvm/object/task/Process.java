@@ -266,6 +266,18 @@ public final class Process extends Task {
         }
     }
 
+    /**
+     * A syscall of {@code caller} used a handle value that is not in this process's table: applies
+     * the ZX_POL_BAD_HANDLE action (exception and/or kill). The call still fails with BAD_HANDLE.
+     */
+    public void onBadHandle(Thread caller) {
+        try {
+            enforcePolicy(JobPolicy.BAD_HANDLE, caller);
+        } catch (ZxException ignored) {
+            // DENY adds nothing to the BAD_HANDLE the caller gets anyway
+        }
+    }
+
     // ---- critical ----
 
     /**

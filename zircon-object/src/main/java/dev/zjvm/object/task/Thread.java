@@ -34,7 +34,7 @@ public final class Thread extends Task implements BlockingContext {
     private int blockedState; // guarded by lock: the BLOCKED_* state of blockedOn
     private java.lang.Thread runner; // guarded by lock
     private ThreadLauncher.StartInfo startInfo;
-    private int suspendCount; // guarded by lock: live suspend tokens on this thread
+    private volatile int suspendCount; // written under lock: live suspend tokens on this thread
     private ThreadRegisters registers; // guarded by lock
     private ExceptionReport exception; // guarded by lock: the exception being handled, or null
     private int exceptionChannel = ChannelType.NONE; // guarded by lock
@@ -155,7 +155,9 @@ public final class Thread extends Task implements BlockingContext {
      */
     public boolean returnToUser() {
         synchronized (lock) {
-            while (isSuspendRequested() && !dying) {
+            // Only the runner parks; anyone else (a kernel-internal caller) just learns the state.
+            boolean mayPark = runner == java.lang.Thread.currentThread();
+            while (mayPark && isSuspendRequested() && !dying) {
                 if (state != ThreadState.SUSPENDED) {
                     state = ThreadState.SUSPENDED;
                     updateSignals(Signals.THREAD_RUNNING, Signals.THREAD_SUSPENDED);
@@ -178,6 +180,14 @@ public final class Thread extends Task implements BlockingContext {
         }
         exit();
         return false;
+    }
+
+    /**
+     * Lock-free check for the syscall path: true when the runner must go through
+     * {@link #returnToUser()} before resuming the guest (killed, or suspended).
+     */
+    public boolean mustStop() {
+        return dying || suspendCount > 0 || process.suspendCount() > 0;
     }
 
     // ---- suspension ----

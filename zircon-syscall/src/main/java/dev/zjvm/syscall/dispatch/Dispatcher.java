@@ -62,11 +62,9 @@ public final class Dispatcher {
     public long dispatch(SyscallContext ctx, int number, long a0, long a1, long a2, long a3, long a4, long a5, long a6,
             long a7) {
         Thread self = ctx.thread();
-        if (self != null && self.isDying()) {
-            // Killed while running guest code: the syscall boundary is where it dies; the call is not run.
-            self.exit();
-            return ZxStatus.ERR_INTERNAL_INTR_KILLED;
-        }
+        // Killed or suspended while running guest code: the syscall boundary is where it dies (the
+        // call is not run) or stops until resumed.
+        if (self != null && self.mustStop() && !self.returnToUser()) return ZxStatus.ERR_INTERNAL_INTR_KILLED;
         long result;
         if (number < 0 || number >= handlers.length || names[number] == null) {
             result = ZxStatus.ERR_BAD_SYSCALL;
@@ -79,6 +77,8 @@ public final class Dispatcher {
                     result = h.invoke(ctx, a0, a1, a2, a3, a4, a5, a6, a7);
                 } catch (ZxException e) {
                     result = e.status();
+                    // Job policy ZX_POL_BAD_HANDLE may raise an exception or kill (default: nothing).
+                    if (result == ZxStatus.ERR_BAD_HANDLE) ctx.process().onBadHandle(ctx.thread());
                 } catch (Throwable t) {
                     LOG.error("syscall {} ({}) failed inside the kernel", names[number], number, t);
                     result = ZxStatus.ERR_INTERNAL;
@@ -93,7 +93,9 @@ public final class Dispatcher {
                 LOG.warn("syscall tracer failed", t);
             }
         }
-        if (self != null && self.isDying()) self.exit();
+        // Killed: the thread exits here. Suspended: the runner parks here until resumed (a wait the
+        // suspension interrupted returns INTR_RETRY, which the vDSO repeats after the resume).
+        if (self != null && self.mustStop()) self.returnToUser();
         return result;
     }
 }

@@ -78,6 +78,11 @@ public final class TaskSyscalls implements SyscallFamily {
         return ZxStatus.OK;
     }
 
+    /** {@code zx_thread_exit} for composite calls of other families (the vDSO's unmap-close-exit). */
+    static long threadExit(SyscallContext c) {
+        return ThreadSyscalls.exit(c);
+    }
+
     /** The 2020 kernel accepts WRITE where MANAGE_JOB/MANAGE_PROCESS is required. */
     static Job jobWith(SyscallContext c, long handle, int right) {
         Handle h = c.handles().handle((int) handle, Job.class, Rights.NONE);

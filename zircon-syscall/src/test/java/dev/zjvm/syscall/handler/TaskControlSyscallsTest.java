@@ -357,4 +357,74 @@ class TaskControlSyscallsTest {
         ErrorChecks.of(h, "thread_create").args(0, h.string("t"), 1, 0, 0)
                 .handle(0, this::newProcess, Rights.MANAGE_THREAD).in(1).out(4).run();
     }
+
+    @Test
+    void badHandlePolicyKillsTheCaller() {
+        Job job = h.job.createChild();
+        h.install(job);
+        job.updatePolicy(p -> p.withBasic(false, List.of(new JobPolicy.Entry(JobPolicy.BAD_HANDLE, JobPolicy.KILL,
+                JobPolicy.OVERRIDE_DENY))));
+        Process p = job.createProcess("careless");
+        h.install(p);
+        Thread t = p.createThread("t");
+        p.start(t, 0, 0, null, 0);
+        SyscallContext c = new SyscallContext(p, t, h.memory);
+        int ok = p.handleTable().add(Handle.createDefault(new dev.zjvm.object.ipc.Event(h.kernel)));
+        assertEquals(ZxStatus.OK, (int) h.callAs(c, "object_signal", ok, 0, Signals.USER_0));
+        assertFalse(p.isDead());
+        p.handleTable().close(ok);
+        assertEquals(ZxStatus.ERR_BAD_HANDLE, (int) h.callAs(c, "object_signal", ok, 0, Signals.USER_0));
+        assertTrue(p.isDead());
+        assertEquals(Task.RETCODE_POLICY_KILL, p.returnCode());
+        // The default policy only reports the error.
+        int stale = h.newEvent();
+        h.call("handle_close", stale);
+        assertEquals(ZxStatus.ERR_BAD_HANDLE, h.status("object_signal", stale, 0, Signals.USER_0));
+        assertFalse(h.process.isDead());
+    }
+
+    @Test
+    void suspendedBlockedThreadGetsRetryAndParksAtTheBoundaryUntilResumed() throws Exception {
+        int event = h.newEvent();
+        CompletableFuture<Thread> self = new CompletableFuture<>();
+        CompletableFuture<Long> first = new CompletableFuture<>();
+        CompletableFuture<Long> second = h.runAsGuest("sleeper", c -> {
+            self.complete(c.thread());
+            // As the vDSO does: INTR_RETRY means "make the same call again".
+            long r = h.callAs(c, "object_wait_one", event, Signals.SIGNALED, Waiter.INFINITE, 0);
+            first.complete(r);
+            return h.callAs(c, "object_wait_one", event, Signals.SIGNALED, Waiter.INFINITE, 0);
+        });
+        Thread t = self.get(30, TimeUnit.SECONDS);
+        SyscallHarness.awaitThreadState(t, ThreadState.BLOCKED_WAIT_ONE);
+        long tok = h.alloc(4);
+        assertEquals(ZxStatus.OK, h.status("task_suspend", h.install(t), tok));
+        SyscallHarness.awaitThreadState(t, ThreadState.SUSPENDED);
+        assertNotEquals(0, t.signals() & Signals.THREAD_SUSPENDED);
+        assertFalse(first.isDone()); // parked inside the dispatcher, before returning to the guest
+        h.call("handle_close", h.u32(tok));
+        assertEquals(ZxStatus.ERR_INTERNAL_INTR_RETRY, (int) (long) first.get(30, TimeUnit.SECONDS));
+        SyscallHarness.awaitThreadState(t, ThreadState.BLOCKED_WAIT_ONE);
+        assertEquals(ZxStatus.OK, h.status("object_signal", event, 0, Signals.SIGNALED));
+        assertEquals(ZxStatus.OK, (int) (long) second.get(30, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void killingASuspendedThreadEndsIt() throws Exception {
+        int event = h.newEvent();
+        CompletableFuture<Thread> self = new CompletableFuture<>();
+        CompletableFuture<Long> run = h.runAsGuest("sleeper", c -> {
+            self.complete(c.thread());
+            return h.callAs(c, "object_wait_one", event, Signals.SIGNALED, Waiter.INFINITE, 0);
+        });
+        Thread t = self.get(30, TimeUnit.SECONDS);
+        SyscallHarness.awaitThreadState(t, ThreadState.BLOCKED_WAIT_ONE);
+        int th = h.install(t);
+        assertEquals(ZxStatus.OK, h.status("task_suspend", th, h.alloc(4)));
+        SyscallHarness.awaitThreadState(t, ThreadState.SUSPENDED);
+        assertEquals(ZxStatus.OK, h.status("task_kill", th));
+        run.get(30, TimeUnit.SECONDS);
+        assertEquals(ThreadState.DEAD, t.state());
+        assertNotEquals(0, t.signals() & Signals.TASK_TERMINATED);
+    }
 }
