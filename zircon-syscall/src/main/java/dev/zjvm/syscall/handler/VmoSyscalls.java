@@ -8,6 +8,7 @@ import dev.zjvm.object.dev.Bti;
 import dev.zjvm.object.dev.Resource;
 import dev.zjvm.object.dev.ResourceKind;
 import dev.zjvm.object.handle.Handle;
+import dev.zjvm.object.task.JobPolicy;
 import dev.zjvm.object.vm.VmOptions;
 import dev.zjvm.object.vm.Vmo;
 import dev.zjvm.object.vm.VmoOptions;
@@ -25,8 +26,7 @@ public final class VmoSyscalls implements SyscallFamily {
 
     @Override
     public void registerInto(SyscallRegistry r) {
-        r.register("vmo_create", Support.partial("job policy NEW_VMO not enforced"),
-                (c, size, options, out, a3, a4, a5, a6, a7) -> create(c, size, (int) options, out));
+        r.register("vmo_create", (c, size, options, out, a3, a4, a5, a6, a7) -> create(c, size, (int) options, out));
         r.register("vmo_read", (c, h, buf, off, len, a4, a5, a6, a7) -> read(c, (int) h, buf, off, len));
         r.register("vmo_write", (c, h, buf, off, len, a4, a5, a6, a7) -> write(c, (int) h, buf, off, len));
         r.register("vmo_get_size", (c, h, out, a2, a3, a4, a5, a6, a7) -> getSize(c, (int) h, out));
@@ -38,11 +38,13 @@ public final class VmoSyscalls implements SyscallFamily {
                 (c, h, policy, a2, a3, a4, a5, a6, a7) -> setCachePolicy(c, (int) h, (int) policy));
         r.register("vmo_create_contiguous", Support.partial("pages are committed and fixed, not physically contiguous"),
                 (c, bti, size, align, out, a4, a5, a6, a7) -> createContiguous(c, (int) bti, size, (int) align, out));
-        r.register("vmo_replace_as_executable", Support.partial("job policy AMBIENT_MARK_VMO_EXEC not enforced"),
-                (c, h, vmex, out, a3, a4, a5, a6, a7) -> replaceAsExecutable(c, (int) h, (int) vmex, out));
+        r.register("vmo_replace_as_executable", (c, h, vmex, out, a3, a4, a5, a6, a7) ->
+                replaceAsExecutable(c, (int) h, (int) vmex, out));
     }
 
+    /** Job policy NEW_VMO is checked first (2020 code). */
     static long create(SyscallContext c, long size, int options, long out) {
+        c.process().enforcePolicy(JobPolicy.NEW_VMO, c.thread());
         Vmo vmo = Vmo.create(c.kernel(), size, options);
         c.installHandle(out, Handle.create(vmo, VMO_RIGHTS));
         return ZxStatus.OK;
@@ -52,6 +54,7 @@ public final class VmoSyscalls implements SyscallFamily {
     static long createContiguous(SyscallContext c, int bti, long size, int alignLog2, long out) {
         if (size == 0) throw new ZxException(ZxStatus.ERR_INVALID_ARGS);
         if (alignLog2 != 0 && (alignLog2 < 12 || alignLog2 >= 64)) throw new ZxException(ZxStatus.ERR_INVALID_ARGS);
+        c.process().enforcePolicy(JobPolicy.NEW_VMO, c.thread());
         c.get(bti, Bti.class, Rights.MAP);
         Vmo vmo = Vmo.createContiguous(c.kernel(), size, alignLog2);
         c.installHandle(out, Handle.create(vmo, VMO_RIGHTS));
@@ -129,7 +132,7 @@ public final class VmoSyscalls implements SyscallFamily {
 
     /**
      * The VMO handle is consumed once found, even when the call then fails; a non-VMO handle
-     * reports BAD_HANDLE (2020 code). {@code vmex} 0 is allowed (ambient policy, default allow).
+     * reports BAD_HANDLE (2020 code). {@code vmex} 0 is subject to job policy AMBIENT_MARK_VMO_EXEC.
      */
     static long replaceAsExecutable(SyscallContext c, int handle, int vmex, long out) {
         int vmexStatus = ZxStatus.OK;
@@ -137,6 +140,12 @@ public final class VmoSyscalls implements SyscallFamily {
             try {
                 Resource r = c.get(vmex, Resource.class, Rights.NONE);
                 if (!r.grants(ResourceKind.VMEX)) vmexStatus = ZxStatus.ERR_WRONG_TYPE;
+            } catch (ZxException e) {
+                vmexStatus = e.status();
+            }
+        } else {
+            try {
+                c.process().enforcePolicy(JobPolicy.AMBIENT_MARK_VMO_EXEC, c.thread());
             } catch (ZxException e) {
                 vmexStatus = e.status();
             }
