@@ -37,15 +37,24 @@ class VmarRandomOpsTest {
             for (int p = 0; p < PAGES; p++) v.write(p * PAGE, new byte[] {(byte) i, (byte) p});
             vmos.add(v);
         }
+        List<Vmar> subs = new ArrayList<>();
         for (int step = 0; step < 300; step++) {
-            long off = rnd.nextInt(PAGES) * PAGE;
+            subs.removeIf(Vmar::isDestroyed);
+            // Operate on the arena or on one of its live sub-regions.
+            Vmar target = subs.isEmpty() || rnd.nextInt(3) > 0 ? arena : subs.get(rnd.nextInt(subs.size()));
+            long span = target.size() / PAGE;
+            long off = rnd.nextLong(span) * PAGE;
             long len = (1 + rnd.nextInt(8)) * PAGE;
             try {
-                switch (rnd.nextInt(4)) {
-                    case 0 -> arena.map(PERM_READ | SPECIFIC, off, vmos.get(rnd.nextInt(4)), rnd.nextInt(PAGES / 2) * PAGE, len);
-                    case 1 -> arena.map(PERM_READ | PERM_WRITE | SPECIFIC_OVERWRITE, off, vmos.get(rnd.nextInt(4)), rnd.nextInt(PAGES / 2) * PAGE, len);
-                    case 2 -> arena.unmap(arena.base() + off, len);
-                    default -> arena.protect(rnd.nextBoolean() ? PERM_READ : PERM_READ | PERM_WRITE, arena.base() + off, len);
+                switch (rnd.nextInt(6)) {
+                    case 0 -> target.map(PERM_READ | SPECIFIC, off, vmos.get(rnd.nextInt(4)), rnd.nextInt(PAGES / 2) * PAGE, len);
+                    case 1 -> target.map(PERM_READ | PERM_WRITE | SPECIFIC_OVERWRITE, off, vmos.get(rnd.nextInt(4)), rnd.nextInt(PAGES / 2) * PAGE, len);
+                    case 2 -> target.unmap(target.base() + off, len);
+                    case 3 -> target.protect(rnd.nextBoolean() ? PERM_READ : PERM_READ | PERM_WRITE, target.base() + off, len);
+                    case 4 -> subs.add(target.allocate(CAN_MAP_READ | CAN_MAP_WRITE | CAN_MAP_SPECIFIC | SPECIFIC, off, len));
+                    default -> {
+                        if (target != arena) target.destroy();
+                    }
                 }
             } catch (ZxException expected) {
                 // Overlaps, ranges past the end, holes: the invariants must hold either way.
