@@ -128,6 +128,16 @@ public final class Port extends KernelObject {
         }
     }
 
+    /**
+     * Takes a kernel packet (by identity) back out of the queue, as an interrupt does when it is
+     * unbound or destroyed; true if it was still queued (not yet received by a waiter).
+     */
+    public boolean removeKernel(PortPacket packet) {
+        synchronized (lock) {
+            return queue.removeIf(q -> !q.user && q.packet == packet);
+        }
+    }
+
     /** Hands the packet to the first waiter still waiting, or queues it (lock held). */
     private void enqueue(Queued q) {
         if (dead) return;
