@@ -42,6 +42,7 @@ public final class NativeThreadLauncher implements ThreadLauncher {
         ctx.setRsp(start.stack());
         ctx.setRegister(Register.RDI, start.arg1());
         ctx.setRegister(Register.RSI, start.arg2());
+        thread.attachRegisters(new ContextRegisters(ctx));
         SyscallContext caller = new SyscallContext(process, thread, new VmUserMemory(root.addressSpace()));
         String name = process.name() + ":" + thread.name();
         cpu.start(name.isEmpty() ? "guest-" + thread.koid() : name, ctx, new Runner(thread, caller, dispatcher));

@@ -62,7 +62,7 @@ public final class ObjectInfoSyscalls implements SyscallFamily {
         r.register("object_get_property", Support.partial("SOCKET_*_THRESHOLD return NOT_SUPPORTED"),
                 (c, h, prop, value, size, a4, a5, a6, a7) -> getProperty(c, h, (int) prop, value, size));
         r.register("object_set_property", Support.partial("SOCKET_*_THRESHOLD return NOT_SUPPORTED; "
-                        + "FS/GS bases reach the CPU only through the runner's ThreadRegisters"),
+                        + "ZX_PROP_REGISTER_GS is refused: the HAL owns the gs base"),
                 (c, h, prop, value, size, a4, a5, a6, a7) -> setProperty(c, h, (int) prop, value, size));
     }
 

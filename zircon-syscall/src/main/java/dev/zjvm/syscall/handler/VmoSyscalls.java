@@ -1,5 +1,6 @@
 package dev.zjvm.syscall.handler;
 
+import dev.zjvm.object.task.JobPolicy;
 import dev.zjvm.object.ObjectType;
 import dev.zjvm.object.Rights;
 import dev.zjvm.object.ZxException;
@@ -8,7 +9,6 @@ import dev.zjvm.object.dev.Bti;
 import dev.zjvm.object.dev.Resource;
 import dev.zjvm.object.dev.ResourceKind;
 import dev.zjvm.object.handle.Handle;
-import dev.zjvm.object.task.JobPolicy;
 import dev.zjvm.object.vm.VmOptions;
 import dev.zjvm.object.vm.Vmo;
 import dev.zjvm.object.vm.VmoOptions;
@@ -38,11 +38,9 @@ public final class VmoSyscalls implements SyscallFamily {
                 (c, h, policy, a2, a3, a4, a5, a6, a7) -> setCachePolicy(c, (int) h, (int) policy));
         r.register("vmo_create_contiguous", Support.partial("pages are committed and fixed, not physically contiguous"),
                 (c, bti, size, align, out, a4, a5, a6, a7) -> createContiguous(c, (int) bti, size, (int) align, out));
-        r.register("vmo_replace_as_executable", (c, h, vmex, out, a3, a4, a5, a6, a7) ->
-                replaceAsExecutable(c, (int) h, (int) vmex, out));
+        r.register("vmo_replace_as_executable", (c, h, vmex, out, a3, a4, a5, a6, a7) -> replaceAsExecutable(c, (int) h, (int) vmex, out));
     }
 
-    /** Job policy NEW_VMO is checked first (2020 code). */
     static long create(SyscallContext c, long size, int options, long out) {
         c.process().enforcePolicy(JobPolicy.NEW_VMO, c.thread());
         Vmo vmo = Vmo.create(c.kernel(), size, options);
@@ -54,7 +52,6 @@ public final class VmoSyscalls implements SyscallFamily {
     static long createContiguous(SyscallContext c, int bti, long size, int alignLog2, long out) {
         if (size == 0) throw new ZxException(ZxStatus.ERR_INVALID_ARGS);
         if (alignLog2 != 0 && (alignLog2 < 12 || alignLog2 >= 64)) throw new ZxException(ZxStatus.ERR_INVALID_ARGS);
-        c.process().enforcePolicy(JobPolicy.NEW_VMO, c.thread());
         c.get(bti, Bti.class, Rights.MAP);
         Vmo vmo = Vmo.createContiguous(c.kernel(), size, alignLog2);
         c.installHandle(out, Handle.create(vmo, VMO_RIGHTS));
@@ -132,23 +129,20 @@ public final class VmoSyscalls implements SyscallFamily {
 
     /**
      * The VMO handle is consumed once found, even when the call then fails; a non-VMO handle
-     * reports BAD_HANDLE (2020 code). {@code vmex} 0 is subject to job policy AMBIENT_MARK_VMO_EXEC.
+     * reports BAD_HANDLE (2020 code). {@code vmex} 0 is allowed (ambient policy, default allow).
      */
     static long replaceAsExecutable(SyscallContext c, int handle, int vmex, long out) {
         int vmexStatus = ZxStatus.OK;
-        if (vmex != 0) {
-            try {
+        try {
+            if (vmex != 0) {
                 Resource r = c.get(vmex, Resource.class, Rights.NONE);
                 if (!r.grants(ResourceKind.VMEX)) vmexStatus = ZxStatus.ERR_WRONG_TYPE;
-            } catch (ZxException e) {
-                vmexStatus = e.status();
-            }
-        } else {
-            try {
+            } else {
+                // No VMEX resource: the job must allow marking VMOs executable ambiently.
                 c.process().enforcePolicy(JobPolicy.AMBIENT_MARK_VMO_EXEC, c.thread());
-            } catch (ZxException e) {
-                vmexStatus = e.status();
             }
+        } catch (ZxException e) {
+            vmexStatus = e.status();
         }
         Handle source = c.handles().remove(handle);
         try {
