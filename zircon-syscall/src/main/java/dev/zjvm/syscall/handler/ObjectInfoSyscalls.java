@@ -56,13 +56,11 @@ public final class ObjectInfoSyscalls implements SyscallFamily {
 
     @Override
     public void registerInto(SyscallRegistry r) {
-        r.register("object_get_info", Support.partial("topics THREAD_STATS, CPU_STATS, KMEM_STATS, RESOURCE, BTI, SOCKET, VMO, TIMER, STREAM, "
+        r.register("object_get_info", Support.partial("topics THREAD_STATS, CPU_STATS, KMEM_STATS, RESOURCE, BTI, STREAM, "
                         + "HANDLE_TABLE, GUEST_STATS return NOT_SUPPORTED"),
                 (c, h, topic, buf, size, actual, avail, a6, a7) -> getInfo(c, h, (int) topic, buf, size, actual, avail));
-        r.register("object_get_property", Support.partial("SOCKET_*_THRESHOLD return NOT_SUPPORTED"),
-                (c, h, prop, value, size, a4, a5, a6, a7) -> getProperty(c, h, (int) prop, value, size));
-        r.register("object_set_property", Support.partial("SOCKET_*_THRESHOLD return NOT_SUPPORTED; "
-                        + "ZX_PROP_REGISTER_GS is refused: the HAL owns the gs base"),
+        r.register("object_get_property", (c, h, prop, value, size, a4, a5, a6, a7) -> getProperty(c, h, (int) prop, value, size));
+        r.register("object_set_property", Support.partial("ZX_PROP_REGISTER_GS is refused: the HAL owns the gs base"),
                 (c, h, prop, value, size, a4, a5, a6, a7) -> setProperty(c, h, (int) prop, value, size));
     }
 
@@ -92,9 +90,11 @@ public final class ObjectInfoSyscalls implements SyscallFamily {
             }
             default -> {
                 // Task topics (PROCESS, THREAD, JOB, their lists, exception report, handle stats),
-                // then the VM ones (VMAR, VMO, PROCESS_MAPS, PROCESS_VMOS, TASK_STATS).
+                // then the VM ones (VMAR, VMO, PROCESS_MAPS, PROCESS_VMOS, TASK_STATS), then IPC
+                // (SOCKET, TIMER).
                 InfoReply reply = TaskInfo.reply(c, handle, topic);
                 if (reply == null) reply = VmInfo.reply(c, handle, topic);
+                if (reply == null) reply = IpcInfo.reply(c, handle, topic);
                 if (reply == null) throw new ZxException(ZxStatus.ERR_NOT_SUPPORTED);
                 return reply.copyOut(c, buffer, bufferSize, actual, avail);
             }
@@ -162,7 +162,8 @@ public final class ObjectInfoSyscalls implements SyscallFamily {
                 throw new ZxException(ZxStatus.ERR_NOT_SUPPORTED); // debugging syscalls are not enabled
             }
             case PROP_VMO_CONTENT_SIZE -> putU64(c, value, size, as(o, Vmo.class).contentSize());
-            case PROP_SOCKET_RX_THRESHOLD, PROP_SOCKET_TX_THRESHOLD -> pending(o, ObjectType.SOCKET);
+            case PROP_SOCKET_RX_THRESHOLD, PROP_SOCKET_TX_THRESHOLD ->
+                    IpcInfo.getThreshold(c, o, property == PROP_SOCKET_RX_THRESHOLD, value, size);
             case PROP_EXCEPTION_STATE -> {
                 ExceptionObject e = as(o, ExceptionObject.class);
                 requireSize(size, 4);
@@ -204,7 +205,8 @@ public final class ObjectInfoSyscalls implements SyscallFamily {
                 if (flag != 0 && flag != 1) throw new ZxException(ZxStatus.ERR_INVALID_ARGS);
                 j.setKillOnOom(flag == 1);
             }
-            case PROP_SOCKET_RX_THRESHOLD, PROP_SOCKET_TX_THRESHOLD -> pending(o, ObjectType.SOCKET);
+            case PROP_SOCKET_RX_THRESHOLD, PROP_SOCKET_TX_THRESHOLD ->
+                    IpcInfo.setThreshold(c, o, property == PROP_SOCKET_RX_THRESHOLD, value, size);
             case PROP_EXCEPTION_STATE -> {
                 ExceptionObject e = as(o, ExceptionObject.class);
                 requireSize(size, 4);
@@ -218,11 +220,6 @@ public final class ObjectInfoSyscalls implements SyscallFamily {
     private static <T> T as(KernelObject o, Class<T> type) {
         if (!type.isInstance(o)) throw new ZxException(ZxStatus.ERR_WRONG_TYPE);
         return type.cast(o);
-    }
-
-    /** A property of an object kind whose accessor does not exist yet: WRONG_TYPE or NOT_SUPPORTED. */
-    private static void pending(KernelObject o, ObjectType type) {
-        throw new ZxException(o.type() == type ? ZxStatus.ERR_NOT_SUPPORTED : ZxStatus.ERR_WRONG_TYPE);
     }
 
     private static void requireSize(long size, int needed) {
