@@ -2,6 +2,7 @@ package dev.zjvm.syscall.handler;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.zjvm.object.ZxStatus;
 import dev.zjvm.object.handle.Handle;
@@ -77,5 +78,27 @@ class CreationPolicySyscallsTest {
         SyscallContext c = callerUnder(JobPolicy.NEW_ANY, JobPolicy.KILL);
         h.callAs(c, call, args(call, c));
         assertEquals(true, c.process().isDead() || c.process().state() == Process.State.DYING);
+    }
+
+    @org.junit.jupiter.api.Test
+    void timerSlackPolicyRaisesTheSlackOfTimersAndStretchesLateSleeps() {
+        Job job = h.job.createChild();
+        job.updatePolicy(p -> p.withTimerSlack(2_000_000L, JobPolicy.SLACK_LATE));
+        Process p = job.createProcess("slack");
+        Thread t = p.createThread("t");
+        p.start(t, 0, 0, null, 0);
+        SyscallContext c = new SyscallContext(p, t, h.memory);
+        long out = h.alloc(4);
+        assertEquals(ZxStatus.OK, (int) h.callAs(c, "timer_create", 0, 0, out));
+        int timer = h.u32(out);
+        long far = h.kernel.clock().nowNanos() + 3_600_000_000_000L;
+        assertEquals(ZxStatus.OK, (int) h.callAs(c, "timer_set", timer, far, 10));
+        long info = h.alloc(24);
+        assertEquals(ZxStatus.OK, (int) h.callAs(c, "object_get_info", timer, 25, info, 24, 0, 0)); // ZX_INFO_TIMER
+        assertEquals(2_000_000L, h.u64(info + 16), "slack raised to the job's minimum");
+        assertEquals(ZxStatus.ERR_OUT_OF_RANGE, (int) h.callAs(c, "timer_set", timer, far, -1));
+        long start = h.kernel.clock().nowNanos();
+        assertEquals(ZxStatus.OK, (int) h.callAs(c, "nanosleep", start));
+        assertTrue(h.kernel.clock().nowNanos() - start >= 2_000_000L, "a LATE sleep lasts at least deadline + slack");
     }
 }
