@@ -27,7 +27,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class MemfdPhysicalMemory implements PhysicalMemory {
     /** File-offset space used when none is given: virtual only, costs no memory. */
-    public static final long DEFAULT_SPACE_BYTES = 256L << 30;
+    public static final long DEFAULT_SPACE_BYTES = 1L << 40;
     private static final long LARGE_EXTENT = 2L << 20;
 
     private static final VarHandle PAGE_TOUCH = ValueLayout.JAVA_INT.varHandle();
