@@ -64,6 +64,7 @@ public final class MemfdPhysicalMemory implements PhysicalMemory {
      *
      * @throws MemoryLimitException if the host refuses the memfd or the physmap
      */
+    @SuppressWarnings("restricted") // wraps the physmap this method just mapped
     public static MemfdPhysicalMemory create(long spaceBytes, long limitBytes) {
         if (spaceBytes <= 0 || spaceBytes % PAGE_SIZE != 0) {
             throw new IllegalArgumentException("space must be a positive multiple of the page size");

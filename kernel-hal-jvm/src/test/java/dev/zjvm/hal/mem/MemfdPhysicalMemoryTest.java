@@ -10,6 +10,7 @@ import java.lang.foreign.ValueLayout;
 import org.junit.jupiter.api.Test;
 
 /** The shared contract against the memfd store, plus what only the host can show. */
+@SuppressWarnings("restricted") // native memory access is what this class is for
 final class MemfdPhysicalMemoryTest extends PhysicalMemoryContractTest {
     @Override
     PhysicalMemory newMemory(long limitBytes) {

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
  * Host-level checks of guest mappings. Only addresses this test just mapped readable are ever
  * loaded from Java; everything else is checked through /proc/self/maps.
  */
+@SuppressWarnings("restricted") // native memory access is what this class is for
 final class NativeAddressSpaceTest {
     private static final long SPACE = 1L << 30;
     private MemfdPhysicalMemory memory;
