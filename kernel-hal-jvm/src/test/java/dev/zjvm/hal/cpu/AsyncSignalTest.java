@@ -45,12 +45,19 @@ class AsyncSignalTest {
             for (int i = 0; i < 5; i++) {
                 long seen = g.cpu.signalShim().forwarded(LinuxSignals.SIGUSR2);
                 assertEquals(0, (int) TGKILL.invokeExact(pid, tid[0], LinuxSignals.SIGUSR2));
+                long resendAt = System.nanoTime() + Duration.ofSeconds(1).toNanos();
                 while (g.cpu.signalShim().forwarded(LinuxSignals.SIGUSR2) == seen) {
                     assertTrue(System.nanoTime() < deadline, "SIGUSR2 was not forwarded");
+                    // A signal that arrived while the thread was still on its way back into the guest
+                    // went to the JVM directly (not a forward): send another.
+                    if (System.nanoTime() > resendAt) {
+                        assertEquals(0, (int) TGKILL.invokeExact(pid, tid[0], LinuxSignals.SIGUSR2));
+                        resendAt = System.nanoTime() + Duration.ofSeconds(1).toNanos();
+                    }
                     Thread.sleep(1);
                 }
             }
-            assertEquals(before + 5, g.cpu.signalShim().forwarded(LinuxSignals.SIGUSR2));
+            assertTrue(g.cpu.signalShim().forwarded(LinuxSignals.SIGUSR2) >= before + 5);
             HostMemory.putLong(flag, 1);
             assertTrue(t.join(Duration.ofMinutes(1)));
             assertEquals(GuestThread.ExitReason.EXITED, t.exitReason());

@@ -6,8 +6,12 @@ import dev.zjvm.hal.time.MonotonicClock;
 import dev.zjvm.hal.time.TscClock;
 import dev.zjvm.object.Kernel;
 import dev.zjvm.object.task.Job;
+import dev.zjvm.object.task.Process;
 import dev.zjvm.object.task.ProcessAddressSpace;
 import dev.zjvm.object.vm.VmAddressSpace;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 /**
  * A kernel wired to the native HAL, able to run guest code: memfd physical memory, one guest
@@ -25,14 +29,18 @@ public final class NativeKernel implements AutoCloseable {
     private final GuestCpu cpu;
     private final Kernel kernel;
     private final Job rootJob;
+    private final List<Consumer<Process>> processListeners = new CopyOnWriteArrayList<>();
 
     private NativeKernel(NativeMemory memory, MonotonicClock clock, GuestCpu cpu, long seed) {
         this.memory = memory;
         this.clock = clock;
         this.cpu = cpu;
         this.kernel = new Kernel(memory.physicalMemory(), clock, memory::newAddressSpace, seed);
-        kernel.installService(ProcessAddressSpace.Factory.class,
-                process -> new VmProcessAddressSpace(VmAddressSpace.create(kernel, PROCESS_SPACE)));
+        kernel.installService(ProcessAddressSpace.Factory.class, process -> {
+            // Every process gets its address space here, which makes this the place to see them born.
+            for (Consumer<Process> l : processListeners) l.accept(process);
+            return VmAddressSpace.create(kernel, PROCESS_SPACE);
+        });
         this.rootJob = Job.createRoot(kernel);
         rootJob.setName("root");
     }
@@ -49,6 +57,11 @@ public final class NativeKernel implements AutoCloseable {
             memory.close();
             throw e;
         }
+    }
+
+    /** Calls {@code listener} with every process created from now on (on the creating thread). */
+    public void onProcessCreated(Consumer<Process> listener) {
+        processListeners.add(listener);
     }
 
     public Kernel kernel() {

@@ -39,9 +39,9 @@ public final class SystemSyscalls implements SyscallFamily {
     static long powerctl(SyscallContext c, long resource, long cmd, long arg) {
         ResourceChecks.require(c, resource, ResourceKind.ROOT);
         switch ((int) cmd) {
-            case PowerControl.CMD_SHUTDOWN -> PowerControl.of(c.kernel()).request(PowerControl.Request.SHUTDOWN);
+            case PowerControl.CMD_SHUTDOWN -> powerOff(c, PowerControl.Request.SHUTDOWN);
             case PowerControl.CMD_REBOOT, PowerControl.CMD_REBOOT_BOOTLOADER, PowerControl.CMD_REBOOT_RECOVERY ->
-                    PowerControl.of(c.kernel()).request(PowerControl.Request.REBOOT);
+                    powerOff(c, PowerControl.Request.REBOOT);
             // CPUs are the host's: nothing to switch on or off.
             case PowerControl.CMD_ENABLE_ALL_CPUS, PowerControl.CMD_DISABLE_ALL_CPUS_BUT_PRIMARY -> { }
             case PowerControl.CMD_ACPI_TRANSITION_S_STATE, PowerControl.CMD_X86_SET_PKG_PL1 -> {
@@ -51,6 +51,17 @@ public final class SystemSyscalls implements SyscallFamily {
             default -> throw new ZxException(ZxStatus.ERR_INVALID_ARGS);
         }
         return ZxStatus.OK;
+    }
+
+    /**
+     * The machine goes off: every task dies (so the caller never returns from the call, as on real
+     * hardware) and whoever embeds the kernel is told why.
+     */
+    private static void powerOff(SyscallContext c, PowerControl.Request request) {
+        PowerControl.of(c.kernel()).request(request);
+        Job root = c.process().job();
+        while (root.parent() != null) root = root.parent();
+        root.kill();
     }
 
     static long getEvent(SyscallContext c, long jobHandle, long kind, long out) {

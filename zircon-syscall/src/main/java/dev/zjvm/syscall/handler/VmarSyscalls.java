@@ -37,7 +37,7 @@ public final class VmarSyscalls implements SyscallFamily {
     static long unmapHandleCloseThreadExit(SyscallContext c, int vmarHandle, long addr, long len, int closeHandle) {
         unmap(c, vmarHandle, addr, len);
         c.handles().close(closeHandle);
-        return TaskSyscalls.threadExit(c);
+        return ThreadSyscalls.exit(c);
     }
 
     private static int rightsFor(int options, int read, int write, int exec) {

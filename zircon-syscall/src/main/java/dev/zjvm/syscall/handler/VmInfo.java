@@ -1,0 +1,70 @@
+package dev.zjvm.syscall.handler;
+
+import dev.zjvm.object.Rights;
+import dev.zjvm.object.ZxException;
+import dev.zjvm.object.ZxStatus;
+import dev.zjvm.object.task.Process;
+import dev.zjvm.object.task.ProcessAddressSpace;
+import dev.zjvm.object.vm.MapsEntry;
+import dev.zjvm.object.vm.MemoryStats;
+import dev.zjvm.object.vm.VmAddressSpace;
+import dev.zjvm.object.vm.Vmar;
+import dev.zjvm.object.vm.Vmo;
+import dev.zjvm.object.vm.VmoInfo;
+import dev.zjvm.syscall.dispatch.SyscallContext;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.List;
+
+/** The virtual-memory topics of {@code zx_object_get_info} (constants.md §12), for the info router. */
+final class VmInfo {
+    static final int VMAR = 7;
+    static final int TASK_STATS = 12;
+    static final int PROCESS_MAPS = 13;
+    static final int PROCESS_VMOS = 14;
+    static final int VMO = 23;
+
+    private VmInfo() {}
+
+    /** The reply for a VM topic, or null if {@code topic} is not one. */
+    static InfoReply reply(SyscallContext c, long handle, int topic) {
+        return switch (topic) {
+            case VMAR -> {
+                Vmar v = c.get(handle, Vmar.class, Rights.INSPECT);
+                if (v.isDestroyed()) throw new ZxException(ZxStatus.ERR_BAD_STATE);
+                yield InfoReply.single(ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN)
+                        .putLong(v.base()).putLong(v.size()).array());
+            }
+            case VMO -> {
+                var h = c.handles().handle((int) handle, Vmo.class, Rights.NONE);
+                yield InfoReply.single(((Vmo) h.object()).info(true, h.rights()).toBytes());
+            }
+            case PROCESS_VMOS -> {
+                List<VmoInfo> vmos = VmAddressSpace.processVmos(c.get(handle, Process.class, Rights.INSPECT));
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                for (VmoInfo i : vmos) out.writeBytes(i.toBytes());
+                yield InfoReply.array(out.toByteArray(), VmoInfo.SIZE);
+            }
+            case PROCESS_MAPS -> {
+                VmAddressSpace as = space(c.get(handle, Process.class, Rights.INSPECT));
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                for (MapsEntry e : as.maps()) out.writeBytes(e.toBytes());
+                yield InfoReply.array(out.toByteArray(), MapsEntry.SIZE);
+            }
+            case TASK_STATS -> {
+                VmAddressSpace as = space(c.get(handle, Process.class, Rights.INSPECT));
+                MemoryStats s = as.memoryStats();
+                yield InfoReply.single(s.toBytes());
+            }
+            default -> null;
+        };
+    }
+
+    /** The process's address space; BAD_STATE once it is gone (a dead process has none). */
+    private static VmAddressSpace space(Process p) {
+        ProcessAddressSpace as = p.addressSpace();
+        if (as == null || !(as.rootVmar() instanceof Vmar root) || p.isDead()) throw new ZxException(ZxStatus.ERR_BAD_STATE);
+        return root.addressSpace();
+    }
+}
