@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
@@ -14,12 +13,11 @@ import org.junit.jupiter.api.TestFactory;
  * Boots test/smoke and test/runtime through the real path (userboot, vDSO, our kernel)
  * and turns every case line they print into its own JUnit test.
  */
-@Disabled("needs a kernel that boots userboot and the boot API behind GuestRunner; enable when booting works")
 class InGuestTest {
 
-    /** Wire to the loader's boot API once it exists. */
+    /** Boots prebuilt/ on the native kernel and collects its console. */
     private static GuestRunner runner() {
-        throw new UnsupportedOperationException("no boot API yet");
+        return cmdline -> Guests.boot(Guests.PREBUILT, cmdline).lines();
     }
 
     @TestFactory

@@ -62,7 +62,8 @@ final class ByteQueue {
         return n;
     }
 
-    private void consume(int n) {
+    /** Removes {@code n} stream bytes (after a peek). */
+    void consume(int n) {
         size -= n;
         while (n > 0) {
             byte[] c = chunks.peekFirst();
@@ -76,6 +77,12 @@ final class ByteQueue {
                 n = 0;
             }
         }
+    }
+
+    /** Removes the first datagram (after a peek). */
+    void dropFirst() {
+        byte[] first = chunks.pollFirst();
+        if (first != null) size -= first.length;
     }
 
     void clear() {

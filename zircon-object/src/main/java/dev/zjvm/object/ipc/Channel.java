@@ -33,6 +33,7 @@ public final class Channel extends KernelObject {
     private final ArrayDeque<MessagePacket> queue = new ArrayDeque<>();
     private final ArrayList<Call> calls = new ArrayList<>();
     private int nextTxid;
+    private boolean closed;
 
     private Channel(Kernel kernel, Object sharedLock) {
         super(kernel, sharedLock);
@@ -170,6 +171,22 @@ public final class Channel extends KernelObject {
         return result;
     }
 
+    /**
+     * Puts a message taken by {@link #read} back at the head of the queue (its copy to user memory
+     * failed, so the read must have no effect). If this endpoint closed meanwhile the message is
+     * dropped instead.
+     */
+    public void unread(MessagePacket message) {
+        synchronized (lock) {
+            if (!closed) {
+                queue.addFirst(message);
+                updateSignals(0, Signals.READABLE);
+                return;
+            }
+        }
+        message.discard();
+    }
+
     private MessagePacket takeFirst() {
         MessagePacket m = queue.removeFirst();
         if (queue.isEmpty()) updateSignals(Signals.READABLE, 0);
@@ -276,6 +293,7 @@ public final class Channel extends KernelObject {
     protected void onZeroHandles() {
         List<MessagePacket> dropped;
         synchronized (lock) {
+            closed = true;
             dropped = new ArrayList<>(queue);
             queue.clear();
             for (Call c : calls) endCall(c, ZxStatus.ERR_CANCELED);

@@ -111,16 +111,28 @@ public final class Fifo extends KernelObject {
      * @throws ZxException OUT_OF_RANGE (n 0 or element size mismatch), SHOULD_WAIT / PEER_CLOSED when empty
      */
     public int read(long size, byte[] dst, int n) {
+        return read(size, n, (data, length) -> System.arraycopy(data, 0, dst, 0, length));
+    }
+
+    /**
+     * Like {@link #read(long, byte[], int)} but hands the elements to {@code sink} under the lock
+     * before removing them: if the sink throws, nothing is consumed.
+     *
+     * @return elements delivered
+     */
+    public int read(long size, int n, ByteSink sink) {
         if (size != elemSize || n <= 0) throw new ZxException(ZxStatus.ERR_OUT_OF_RANGE);
         synchronized (lock) {
             if (count == 0) throw new ZxException(peer == null ? ZxStatus.ERR_PEER_CLOSED : ZxStatus.ERR_SHOULD_WAIT);
             int k = Math.min(count, n);
-            boolean wasFull = count == elemCount;
-            for (int i = 0; i < k; i++) {
-                System.arraycopy(ring, head * elemSize, dst, i * elemSize, elemSize);
-                head = (head + 1) & (elemCount - 1);
-                count--;
+            byte[] out = new byte[k * elemSize];
+            for (int i = 0, slot = head; i < k; i++, slot = (slot + 1) & (elemCount - 1)) {
+                System.arraycopy(ring, slot * elemSize, out, i * elemSize, elemSize);
             }
+            sink.accept(out, out.length);
+            boolean wasFull = count == elemCount;
+            head = (head + k) & (elemCount - 1);
+            count -= k;
             if (count == 0) updateSignals(Signals.READABLE, 0);
             if (wasFull && peer != null) peer.updateSignals(0, Signals.WRITABLE);
             return k;

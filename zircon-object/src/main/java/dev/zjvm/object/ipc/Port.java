@@ -11,6 +11,7 @@ import dev.zjvm.object.task.ThreadState;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 
 /**
@@ -33,8 +34,10 @@ public final class Port extends KernelObject {
 
     private final int options;
     private final ArrayDeque<Queued> queue = new ArrayDeque<>();
+    // Interrupt packets of a BIND_TO_INTERRUPT port: served before the others, at most once each.
+    private final ArrayDeque<PortPacket> interrupts = new ArrayDeque<>();
     private final ArrayDeque<HandOff<PortPacket>> waiters = new ArrayDeque<>();
-    private final ArrayList<AsyncWait> registrations = new ArrayList<>();
+    private final LinkedHashSet<AsyncWait> registrations = new LinkedHashSet<>(); // O(1) removal when one fires
     private int userPackets;
     private boolean dead;
 
@@ -66,7 +69,7 @@ public final class Port extends KernelObject {
     /** Packets queued now (for tests and diagnostics). */
     public int queuedPackets() {
         synchronized (lock) {
-            return queue.size();
+            return queue.size() + interrupts.size();
         }
     }
 
@@ -98,6 +101,43 @@ public final class Port extends KernelObject {
         }
     }
 
+    /**
+     * Queues an interrupt's packet (the interrupt object keeps the packet and re-queues it after
+     * each ack). Interrupt packets are served before all others.
+     *
+     * @return false if this same packet (by identity) is already queued
+     * @throws ZxException WRONG_TYPE unless the port was created with BIND_TO_INTERRUPT
+     */
+    public boolean queueInterrupt(PortPacket packet) {
+        if (!canBindToInterrupt()) throw new ZxException(ZxStatus.ERR_WRONG_TYPE);
+        synchronized (lock) {
+            for (PortPacket p : interrupts) if (p == packet) return false;
+            if (dead) return true;
+            for (HandOff<PortPacket> w; (w = waiters.pollFirst()) != null; ) {
+                if (w.complete(packet)) return true;
+            }
+            interrupts.addLast(packet);
+            return true;
+        }
+    }
+
+    /** Removes a queued interrupt packet (by identity); true if it was queued. */
+    public boolean removeInterrupt(PortPacket packet) {
+        synchronized (lock) {
+            return interrupts.removeIf(p -> p == packet);
+        }
+    }
+
+    /**
+     * Takes a kernel packet (by identity) back out of the queue, as an interrupt does when it is
+     * unbound or destroyed; true if it was still queued (not yet received by a waiter).
+     */
+    public boolean removeKernel(PortPacket packet) {
+        synchronized (lock) {
+            return queue.removeIf(q -> !q.user && q.packet == packet);
+        }
+    }
+
     /** Hands the packet to the first waiter still waiting, or queues it (lock held). */
     private void enqueue(Queued q) {
         if (dead) return;
@@ -118,6 +158,8 @@ public final class Port extends KernelObject {
     public PortPacket await(long deadline, BlockingContext who) {
         HandOff<PortPacket> me;
         synchronized (lock) {
+            PortPacket irq = interrupts.pollFirst();
+            if (irq != null) return irq;
             Queued q = queue.pollFirst();
             if (q != null) {
                 if (q.user) userPackets--;
@@ -193,6 +235,7 @@ public final class Port extends KernelObject {
         synchronized (lock) {
             dead = true;
             queue.clear();
+            interrupts.clear();
             userPackets = 0;
             removed = new ArrayList<>(registrations);
             registrations.clear();

@@ -119,6 +119,21 @@ public final class Socket extends KernelObject {
      * @throws ZxException INVALID_ARGS (options), PEER_CLOSED / BAD_STATE / SHOULD_WAIT when empty
      */
     public int read(int readOptions, byte[] dst, int off, int len) {
+        int[] n = new int[1];
+        read(readOptions, len, (data, length) -> {
+            System.arraycopy(data, 0, dst, off, length);
+            n[0] = length;
+        });
+        return n[0];
+    }
+
+    /**
+     * Like {@link #read(int, byte[], int, int)} but hands the bytes to {@code sink} under the lock,
+     * before they are consumed: if the sink throws, nothing is consumed.
+     *
+     * @return bytes delivered
+     */
+    public int read(int readOptions, int len, ByteSink sink) {
         if ((readOptions & ~PEEK) != 0) throw new ZxException(ZxStatus.ERR_INVALID_ARGS);
         boolean peek = (readOptions & PEEK) != 0;
         synchronized (lock) {
@@ -127,8 +142,15 @@ public final class Socket extends KernelObject {
                 if (readDisabled) throw new ZxException(ZxStatus.ERR_BAD_STATE);
                 throw new ZxException(ZxStatus.ERR_SHOULD_WAIT);
             }
-            int n = isDatagram() ? rx.readDatagram(dst, off, len, peek) : rx.readStream(dst, off, len, peek);
-            if (!peek) refreshBoth();
+            int want = Math.min(len, isDatagram() ? rx.firstChunkSize() : rx.size());
+            byte[] tmp = new byte[want];
+            int n = isDatagram() ? rx.readDatagram(tmp, 0, want, true) : rx.readStream(tmp, 0, want, true);
+            sink.accept(tmp, n);
+            if (!peek) {
+                if (isDatagram()) rx.dropFirst();
+                else rx.consume(n);
+                refreshBoth();
+            }
             return n;
         }
     }

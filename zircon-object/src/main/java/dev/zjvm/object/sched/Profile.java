@@ -5,6 +5,8 @@ import dev.zjvm.object.KernelObject;
 import dev.zjvm.object.ObjectType;
 import dev.zjvm.object.ZxException;
 import dev.zjvm.object.ZxStatus;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 
 /**
  * A scheduler profile. Guest threads are Java platform threads scheduled by the host, so a profile
@@ -19,36 +21,70 @@ public final class Profile extends KernelObject {
     /** Size of {@code zx_profile_info_t}. */
     public static final int INFO_SIZE = 96;
 
-    private final int flags;
-    private final int priority;
+    private final Info info;
 
-    private Profile(Kernel kernel, int flags, int priority) {
+    /** The fields of {@code zx_profile_info_t}; deadline fields are 0 unless FLAG_DEADLINE. */
+    public record Info(int flags, int priority, long capacity, long relativeDeadline, long period, long[] cpuMask) {
+        /** Decodes the 96-byte guest layout. */
+        public static Info decode(byte[] bytes) {
+            if (bytes.length != INFO_SIZE) throw new IllegalArgumentException("zx_profile_info_t is " + INFO_SIZE + " bytes");
+            ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+            int flags = b.getInt(0);
+            boolean deadline = (flags & FLAG_DEADLINE) != 0;
+            long[] mask = new long[8];
+            for (int i = 0; i < mask.length; i++) mask[i] = b.getLong(32 + 8 * i);
+            return new Info(flags, b.getInt(8), deadline ? b.getLong(8) : 0, deadline ? b.getLong(16) : 0,
+                    deadline ? b.getLong(24) : 0, mask);
+        }
+    }
+
+    private Profile(Kernel kernel, Info info) {
         super(kernel);
-        this.flags = flags;
-        this.priority = priority;
+        this.info = info;
     }
 
     /**
      * Creates a profile from the fields of {@code zx_profile_info_t}.
      *
-     * @throws ZxException INVALID_ARGS for unknown flags, no flags, both priority and deadline, or a bad priority
+     * @throws ZxException INVALID_ARGS for unknown flags, no flags, both priority and deadline, a bad
+     *     priority, deadline parameters not ordered {@code 0 < capacity <= relative_deadline <= period},
+     *     or an empty CPU mask
      */
-    public static Profile create(Kernel kernel, int flags, int priority) {
+    public static Profile create(Kernel kernel, Info info) {
+        int flags = info.flags();
         int known = FLAG_PRIORITY | FLAG_CPU_MASK | FLAG_DEADLINE;
         if (flags == 0 || (flags & ~known) != 0) throw new ZxException(ZxStatus.ERR_INVALID_ARGS);
         if ((flags & FLAG_PRIORITY) != 0 && (flags & FLAG_DEADLINE) != 0) throw new ZxException(ZxStatus.ERR_INVALID_ARGS);
-        if ((flags & FLAG_PRIORITY) != 0 && (priority < PRIORITY_LOWEST || priority > PRIORITY_HIGHEST)) {
+        if ((flags & FLAG_PRIORITY) != 0 && (info.priority() < PRIORITY_LOWEST || info.priority() > PRIORITY_HIGHEST)) {
             throw new ZxException(ZxStatus.ERR_INVALID_ARGS);
         }
-        return new Profile(kernel, flags, priority);
+        if ((flags & FLAG_DEADLINE) != 0 && !(0 < info.capacity() && info.capacity() <= info.relativeDeadline()
+                && info.relativeDeadline() <= info.period())) {
+            throw new ZxException(ZxStatus.ERR_INVALID_ARGS);
+        }
+        if ((flags & FLAG_CPU_MASK) != 0) {
+            long any = 0;
+            for (long m : info.cpuMask()) any |= m;
+            if (any == 0) throw new ZxException(ZxStatus.ERR_INVALID_ARGS, "no CPU in the mask");
+        }
+        return new Profile(kernel, info);
+    }
+
+    /** Shorthand for a priority-only profile. */
+    public static Profile create(Kernel kernel, int flags, int priority) {
+        return create(kernel, new Info(flags, priority, 0, 0, 0, new long[8]));
+    }
+
+    public Info info() {
+        return info;
     }
 
     public int flags() {
-        return flags;
+        return info.flags();
     }
 
     public int priority() {
-        return priority;
+        return info.priority();
     }
 
     @Override

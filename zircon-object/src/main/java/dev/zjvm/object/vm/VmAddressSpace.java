@@ -172,7 +172,7 @@ public final class VmAddressSpace implements ProcessAddressSpace, AutoCloseable 
     public boolean isAccessible(long vaddr, long length, int perms) {
         readLock();
         try {
-            return walk(vaddr, length, perms, null);
+            return length == 0 || (length > 0 && Long.compareUnsigned(vaddr + length, vaddr) >= 0 && pieces(vaddr, length, perms) != null);
         } finally {
             readUnlock();
         }
@@ -208,71 +208,65 @@ public final class VmAddressSpace implements ProcessAddressSpace, AutoCloseable 
     private void copy(long vaddr, long length, int perm, BlockingContext who, PieceCopy op) {
         if (length == 0) return;
         if (length < 0 || Long.compareUnsigned(vaddr + length, vaddr) < 0) throw new ZxException(ZxStatus.ERR_INVALID_ARGS, "bad user range");
-        // Pager-backed pages are fetched before taking the lock: waiting for a pager while holding
-        // it could block the pager's own vmar calls.
-        prefault(vaddr, length, who);
-        readLock();
-        try {
-            if (!walk(vaddr, length, perm, op)) throw new ZxException(ZxStatus.ERR_INVALID_ARGS, "user memory not accessible");
-        } catch (ZxException e) {
-            if (e.status() == ZxStatus.ERR_OUT_OF_RANGE) throw new ZxException(ZxStatus.ERR_INVALID_ARGS, "user range beyond the vmo");
-            throw e;
-        } finally {
-            readUnlock();
+        while (true) {
+            Object[] missing;
+            readLock();
+            try {
+                List<VmMapping> pieces = pieces(vaddr, length, perm);
+                if (pieces == null) throw new ZxException(ZxStatus.ERR_INVALID_ARGS, "user memory not accessible");
+                missing = firstMissing(vaddr, length, pieces);
+                if (missing == null) {
+                    copyPieces(vaddr, length, pieces, op);
+                    return;
+                }
+            } catch (ZxException e) {
+                if (e.status() == ZxStatus.ERR_OUT_OF_RANGE) throw new ZxException(ZxStatus.ERR_INVALID_ARGS, "user range beyond the vmo");
+                throw e;
+            } finally {
+                readUnlock();
+            }
+            // Waiting for a pager must not hold the lock (the pager's own vmar calls need it):
+            // fetch the pages, then check the mappings again.
+            ((Vmo) missing[0]).prefetch((Long) missing[1], (Long) missing[2], who);
         }
     }
 
-    /**
-     * Walks the mappings covering the range; with {@code op} null only checks. Checks the whole
-     * range before copying anything. Caller holds the lock.
-     */
-    private boolean walk(long vaddr, long length, int perm, PieceCopy op) {
-        if (length <= 0 || Long.compareUnsigned(vaddr + length, vaddr) < 0) return length == 0;
-        List<VmMapping> pieces = new ArrayList<>();
+    /** The mappings covering the range in order, or null unless all of it is mapped with {@code perm}. Lock held. */
+    private List<VmMapping> pieces(long vaddr, long length, int perm) {
+        List<VmMapping> pieces = new ArrayList<>(2);
         long at = vaddr;
         long end = vaddr + length;
         while (Long.compareUnsigned(at, end) < 0) {
             VmMapping m = root.findMappingLocked(at);
-            if (m == null || (m.perms() & perm) != perm) return false;
+            if (m == null || (m.perms() & perm) != perm) return null;
             long n = Math.min(m.end(), end) - at;
-            if (m.vmoOffset() + (at - m.base()) + n > m.vmo().size()) return false;
+            if (m.vmoOffset() + (at - m.base()) + n > m.vmo().size()) return null;
             pieces.add(m);
             at += n;
         }
-        if (op == null) return true;
-        at = vaddr;
+        return pieces;
+    }
+
+    /** {vmo, offset, length} of the first pager-backed piece with missing pages, or null. Lock held. */
+    private static Object[] firstMissing(long vaddr, long length, List<VmMapping> pieces) {
+        long at = vaddr;
+        long end = vaddr + length;
+        for (VmMapping m : pieces) {
+            long n = Math.min(m.end(), end) - at;
+            long off = m.vmoOffset() + (at - m.base());
+            if (m.vmo().isPagerBacked() && !m.vmo().present(off, n)) return new Object[] {m.vmo(), off, n};
+            at += n;
+        }
+        return null;
+    }
+
+    private static void copyPieces(long vaddr, long length, List<VmMapping> pieces, PieceCopy op) {
+        long at = vaddr;
+        long end = vaddr + length;
         for (VmMapping m : pieces) {
             long n = Math.min(m.end(), end) - at;
             op.copy(m.vmo(), m.vmoOffset() + (at - m.base()), at - vaddr, n);
             at += n;
-        }
-        return true;
-    }
-
-    private void prefault(long vaddr, long length, BlockingContext who) {
-        List<Object[]> todo = null;
-        readLock();
-        try {
-            long at = vaddr;
-            long end = vaddr + length;
-            while (Long.compareUnsigned(at, end) < 0) {
-                VmMapping m = root.findMappingLocked(at);
-                if (m == null) break;
-                long n = Math.min(m.end(), end) - at;
-                if (m.vmo().isPagerBacked()) {
-                    if (todo == null) todo = new ArrayList<>();
-                    todo.add(new Object[] {m.vmo(), m.vmoOffset() + (at - m.base()), n});
-                }
-                at += n;
-            }
-        } finally {
-            readUnlock();
-        }
-        if (todo == null) return;
-        for (Object[] t : todo) {
-            Vmo vmo = (Vmo) t[0];
-            long off = (Long) t[1];
-            vmo.prefetch(off, (Long) t[2], who);
         }
     }
 

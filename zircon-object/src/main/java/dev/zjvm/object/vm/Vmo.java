@@ -288,6 +288,16 @@ public final class Vmo extends KernelObject {
         write(offset, src, 0, src.length);
     }
 
+    /** True when no page of the range still has to come from a pager. */
+    boolean present(long offset, long length) {
+        if (length <= 0) return true;
+        synchronized (pages.lock) {
+            long first = (pagesBase + offset) / PAGE_SIZE;
+            long end = (pagesBase + offset + length + PAGE_SIZE - 1) / PAGE_SIZE;
+            return pages.firstMissing(first, end) < 0;
+        }
+    }
+
     /** Fetches pager-backed pages of the range (blocking) without touching the data. */
     void prefetch(long offset, long length, BlockingContext who) {
         long n;

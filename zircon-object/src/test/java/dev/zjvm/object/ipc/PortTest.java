@@ -78,6 +78,26 @@ class PortTest {
     }
 
     @Test
+    void interruptPacketsComeFirstAndQueueOnce() {
+        Port plain = Port.create(kernel, 0);
+        PortPacket irq = PortPacket.interrupt(8, 123);
+        assertEquals(ZxStatus.ERR_WRONG_TYPE, status(() -> plain.queueInterrupt(irq)));
+        Port port = Port.create(kernel, Port.BIND_TO_INTERRUPT);
+        port.queueUser(new PortPacket(1, 0, 0, 0, 0, 0, 0));
+        assertTrue(port.queueInterrupt(irq));
+        assertFalse(port.queueInterrupt(irq), "already queued");
+        assertEquals(2, port.queuedPackets());
+        PortPacket first = poll(port);
+        assertSame(irq, first);
+        assertEquals(123, first.w0());
+        assertEquals(1, poll(port).key());
+        assertTrue(port.queueInterrupt(irq));
+        assertTrue(port.removeInterrupt(irq));
+        assertFalse(port.removeInterrupt(irq));
+        assertEquals(0, port.queuedPackets());
+    }
+
+    @Test
     void userQueueIsBounded() {
         Port port = Port.create(kernel, 0);
         for (int i = 0; i < Port.MAX_USER_PACKETS; i++) port.queueUser(new PortPacket(i, 0, 0, 0, 0, 0, 0));

@@ -104,4 +104,30 @@ class UserMemoryTest {
         as.close();
         h.destroy();
     }
+
+    @Test
+    void copyThroughPagerBackedMappingWaitsForSupply() throws Exception {
+        VmAddressSpace as = VmAddressSpace.create(kernel, 1L << 30);
+        java.util.concurrent.BlockingQueue<Long> requests = new java.util.concurrent.LinkedBlockingQueue<>();
+        Pager pager = Pager.create(kernel, 0);
+        Vmo vmo = pager.createVmo(0, (key, cmd, off, len) -> {
+            if (cmd == PageRequestSink.COMMAND_READ) requests.add(off);
+        }, 1, 2 * PAGE);
+        VmMapping m = as.root().map(PERM_READ, 0, vmo, 0, 2 * PAGE);
+        CompletableFuture<byte[]> copy = CompletableFuture.supplyAsync(() -> {
+            byte[] b = new byte[8];
+            as.read(m.base() + PAGE - 4, b, 0, 8);
+            return b;
+        });
+        Long first = requests.poll(60, TimeUnit.SECONDS);
+        assertEquals(PAGE - 4 - (PAGE - 4) % PAGE, first);
+        Vmo aux = Vmo.create(kernel, 2 * PAGE, 0);
+        byte[] fill = new byte[2 * PAGE];
+        java.util.Arrays.fill(fill, (byte) 7);
+        aux.write(0, fill);
+        pager.supplyPages(vmo, 0, 2 * PAGE, aux, 0);
+        assertArrayEquals(new byte[] {7, 7, 7, 7, 7, 7, 7, 7}, copy.get(60, TimeUnit.SECONDS));
+        // Meanwhile the address space was never locked against others.
+        assertTrue(as.isAccessible(m.base(), 2 * PAGE, PERM_READ));
+    }
 }

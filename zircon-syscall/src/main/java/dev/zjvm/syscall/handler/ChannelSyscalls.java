@@ -67,22 +67,23 @@ public final class ChannelSyscalls implements SyscallFamily {
             return r.status();
         }
         MessagePacket m = r.message();
-        deliverToUser(c, m, bytesPtr, handlesPtr, etc);
+        deliverToUser(c, m, bytesPtr, handlesPtr, etc, ch);
         PeerHandles.writeOptionalU32(c, actualBytesPtr, m.dataSize());
         PeerHandles.writeOptionalU32(c, actualHandlesPtr, m.handleCount());
         return ZxStatus.OK;
     }
 
     /**
-     * Copies a received message out: bytes, then its handles installed in the caller's table. On a
-     * bad pointer the message is lost (as in Zircon) and nothing leaks: handles not yet installed
-     * are destroyed, installed ones closed again.
+     * Copies a received message out: bytes, then its handles installed in the caller's table. If a
+     * copy fails, a message read from {@code source} goes back to the head of its queue (the read
+     * has no effect); a call reply ({@code source} null) is lost, as in Zircon. Nothing leaks.
      */
-    static void deliverToUser(SyscallContext c, MessagePacket m, long bytesPtr, long handlesPtr, boolean etc) {
+    static void deliverToUser(SyscallContext c, MessagePacket m, long bytesPtr, long handlesPtr, boolean etc,
+            Channel source) {
         try {
             c.memory().write(bytesPtr, m.data(), 0, m.dataSize());
         } catch (ZxException e) {
-            m.discard();
+            giveBack(m, source);
             throw new ZxException(ZxStatus.ERR_INVALID_ARGS);
         }
         List<Handle> hs = m.handles();
@@ -92,9 +93,9 @@ public final class ChannelSyscalls implements SyscallFamily {
         try {
             for (; installed < hs.size(); installed++) values[installed] = c.handles().add(hs.get(installed));
         } catch (ZxException e) {
-            // add() destroyed the handle it could not install; undo the rest.
-            for (int i = 0; i < installed; i++) PeerHandles.closeQuietly(c, values[i]);
-            for (int i = installed + 1; i < hs.size(); i++) hs.get(i).destroy();
+            // add() destroyed the handle it could not install, so the message cannot be restored.
+            takeBack(c, values, installed);
+            m.discard(); // destroys the taken-back handles too
             throw e;
         }
         try {
@@ -108,9 +109,31 @@ public final class ChannelSyscalls implements SyscallFamily {
                 c.memory().writeU32Array(handlesPtr, values, 0, values.length);
             }
         } catch (ZxException e) {
-            for (int v : values) PeerHandles.closeQuietly(c, v);
+            if (takeBack(c, values, values.length)) giveBack(m, source);
+            else m.discard();
             throw new ZxException(ZxStatus.ERR_INVALID_ARGS);
         }
+    }
+
+    /**
+     * Removes installed handles from the table again without destroying them (they stay in the
+     * message). False if another thread closed one first: then the message cannot be restored.
+     */
+    private static boolean takeBack(SyscallContext c, int[] values, int n) {
+        boolean all = true;
+        for (int i = 0; i < n; i++) {
+            try {
+                c.handles().remove(values[i]);
+            } catch (ZxException e) {
+                all = false;
+            }
+        }
+        return all;
+    }
+
+    private static void giveBack(MessagePacket m, Channel source) {
+        if (source != null) source.unread(m);
+        else m.discard();
     }
 
     // ---- write ----
@@ -364,7 +387,7 @@ public final class ChannelSyscalls implements SyscallFamily {
             c.memory().writeU32(actualHandlesPtr, reply.handleCount());
             return ZxStatus.ERR_BUFFER_TOO_SMALL;
         }
-        deliverToUser(c, reply, args.rdBytes, args.rdHandles, false);
+        deliverToUser(c, reply, args.rdBytes, args.rdHandles, false, null);
         c.memory().writeU32(actualBytesPtr, reply.dataSize());
         c.memory().writeU32(actualHandlesPtr, reply.handleCount());
         return ZxStatus.OK;

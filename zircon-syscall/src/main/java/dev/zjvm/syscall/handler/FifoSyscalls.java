@@ -45,13 +45,14 @@ public final class FifoSyscalls implements SyscallFamily {
         Fifo f = c.get(handle, Fifo.class, Rights.READ);
         if (elemSize != f.elemSize() || count == 0) throw new ZxException(ZxStatus.ERR_OUT_OF_RANGE);
         int n = (int) (Long.compareUnsigned(count, f.elemCount()) < 0 ? count : f.elemCount());
-        byte[] dst = new byte[n * f.elemSize()];
-        int got = f.read(elemSize, dst, n);
-        try {
-            c.memory().write(data, dst, 0, got * f.elemSize());
-        } catch (ZxException e) {
-            throw new ZxException(ZxStatus.ERR_INVALID_ARGS);
-        }
+        // The copy-out runs before the elements are removed: a bad buffer leaves the fifo unchanged.
+        int got = f.read(elemSize, n, (bytes, length) -> {
+            try {
+                c.memory().write(data, bytes, 0, length);
+            } catch (ZxException e) {
+                throw new ZxException(ZxStatus.ERR_INVALID_ARGS);
+            }
+        });
         PeerHandles.writeOptionalU64(c, actualPtr, got);
         return ZxStatus.OK;
     }

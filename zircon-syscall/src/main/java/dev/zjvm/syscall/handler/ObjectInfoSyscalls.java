@@ -126,6 +126,16 @@ public final class ObjectInfoSyscalls implements SyscallFamily {
 
     // ---- properties ----
 
+    /**
+     * Where the vDSO's code is mapped: the VM records it when the vDSO VMO is mapped executable;
+     * a process without a VM address space reports what was set on the object.
+     */
+    private static long vdsoBase(Process p) {
+        dev.zjvm.object.vm.VmAddressSpace as = dev.zjvm.object.vm.VmAddressSpace.of(p);
+        long mapped = as == null ? 0 : as.vdsoBase();
+        return mapped != 0 ? mapped : p.vdsoBase();
+    }
+
     private static boolean isNamed(ObjectType t) {
         return t == ObjectType.JOB || t == ObjectType.PROCESS || t == ObjectType.THREAD || t == ObjectType.VMO
                 || t == ObjectType.RESOURCE;
@@ -145,7 +155,7 @@ public final class ObjectInfoSyscalls implements SyscallFamily {
                 c.memory().writeBytes(value, out);
             }
             case PROP_PROCESS_DEBUG_ADDR -> putU64(c, value, size, as(o, Process.class).debugAddress());
-            case PROP_PROCESS_VDSO_BASE_ADDRESS -> putU64(c, value, size, as(o, Process.class).vdsoBase());
+            case PROP_PROCESS_VDSO_BASE_ADDRESS -> putU64(c, value, size, vdsoBase(as(o, Process.class)));
             case PROP_PROCESS_BREAK_ON_LOAD -> putU64(c, value, size, as(o, Process.class).breakOnLoad());
             case PROP_PROCESS_HW_TRACE_CONTEXT_ID -> {
                 as(o, Process.class);

@@ -47,7 +47,7 @@ public final class ProcessMemorySyscalls implements SyscallFamily {
         byte[] data = new byte[(int) size];
         int n = target.readMemory(vaddr, data, 0, data.length);
         c.memory().write(buffer, data, 0, n);
-        c.memory().writeU64(actual, n);
+        c.memory().writeU64(actual, n); // actual is required (2020 kernel: user_out_ptr, no NULL check)
         return ZxStatus.OK;
     }
 
@@ -57,7 +57,7 @@ public final class ProcessMemorySyscalls implements SyscallFamily {
         VmAddressSpace target = debugTarget(p);
         byte[] data = c.memory().readBytes(buffer, size);
         int n = target.writeMemory(vaddr, data, 0, data.length);
-        c.memory().writeU64(actual, n);
+        c.memory().writeU64(actual, n); // actual is required (2020 kernel: user_out_ptr, no NULL check)
         return ZxStatus.OK;
     }
 }

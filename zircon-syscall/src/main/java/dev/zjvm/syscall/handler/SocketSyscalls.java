@@ -47,13 +47,14 @@ public final class SocketSyscalls implements SyscallFamily {
             throw new ZxException(ZxStatus.ERR_INVALID_ARGS);
         }
         Socket s = c.get(handle, Socket.class, Rights.READ);
-        byte[] tmp = new byte[(int) Math.min(size, Socket.CAPACITY)];
-        int n = s.read((int) options, tmp, 0, tmp.length);
-        try {
-            c.memory().write(buffer, tmp, 0, n);
-        } catch (ZxException e) {
-            throw new ZxException(ZxStatus.ERR_INVALID_ARGS);
-        }
+        // The copy-out runs before the data is consumed: a bad buffer leaves the socket unchanged.
+        int n = s.read((int) options, (int) Math.min(size, Socket.CAPACITY), (data, length) -> {
+            try {
+                c.memory().write(buffer, data, 0, length);
+            } catch (ZxException e) {
+                throw new ZxException(ZxStatus.ERR_INVALID_ARGS);
+            }
+        });
         PeerHandles.writeOptionalU64(c, actualPtr, n);
         return ZxStatus.OK;
     }

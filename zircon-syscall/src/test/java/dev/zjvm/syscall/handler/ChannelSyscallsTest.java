@@ -79,6 +79,26 @@ class ChannelSyscallsTest {
     }
 
     @Test
+    void badOutputPointersLeaveTheMessageQueued() {
+        int[] ch = channel();
+        int ev = h.newEvent();
+        Event event = h.object(ev, Event.class);
+        h.call("channel_write", ch[0], 0, bytes(1, 2), 2, h.u32s(ev), 1);
+        int count = h.process.handleTable().count();
+        assertEquals(ZxStatus.ERR_INVALID_ARGS,
+                h.status("channel_read", ch[1], 0, SyscallHarness.READ_ONLY, h.alloc(4), 2, 1, 0, 0));
+        assertEquals(ZxStatus.ERR_INVALID_ARGS,
+                h.status("channel_read", ch[1], 0, h.alloc(4), SyscallHarness.UNMAPPED, 2, 1, 0, 0));
+        assertEquals(ZxStatus.ERR_INVALID_ARGS,
+                h.status("channel_read_etc", ch[1], 0, h.alloc(4), SyscallHarness.READ_ONLY, 2, 1, 0, 0));
+        assertEquals(count, h.process.handleTable().count());
+        assertEquals(1, h.object(ch[1], Channel.class).queuedMessages());
+        long hs = h.alloc(4);
+        assertEquals(ZxStatus.OK, h.status("channel_read", ch[1], 0, h.alloc(4), hs, 2, 1, 0, 0));
+        assertSame(event, h.object(h.u32(hs), Event.class), "the handle survived the failed reads");
+    }
+
+    @Test
     void readEtcReportsHandleInfo() {
         int[] ch = channel();
         int ev = h.install(new Event(h.kernel), Rights.TRANSFER | Rights.WAIT);

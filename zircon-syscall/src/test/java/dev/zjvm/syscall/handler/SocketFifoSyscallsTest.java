@@ -60,6 +60,18 @@ class SocketFifoSyscallsTest {
     }
 
     @Test
+    void badBuffersLeaveDataQueued() {
+        int s = readableSocket();
+        assertEquals(ZxStatus.ERR_INVALID_ARGS, h.status("socket_read", s, 0, SyscallHarness.READ_ONLY, 8, 0));
+        assertEquals(8, h.object(s, Socket.class).info().rxBufSize());
+        int f = readableFifo();
+        assertEquals(ZxStatus.ERR_INVALID_ARGS, h.status("fifo_read", f, 8, SyscallHarness.UNMAPPED, 1, 0));
+        long actual = h.alloc(8);
+        assertEquals(ZxStatus.OK, h.status("fifo_read", f, 8, h.alloc(8), 1, actual));
+        assertEquals(1, h.u64(actual));
+    }
+
+    @Test
     void socketArgumentChecksComeBeforeTheHandle() {
         assertEquals(ZxStatus.ERR_INVALID_ARGS, h.status("socket_write", 12345, 1, h.alloc(4), 1, 0));
         assertEquals(ZxStatus.ERR_INVALID_ARGS, h.status("socket_write", 12345, 0, 0, 1, 0));

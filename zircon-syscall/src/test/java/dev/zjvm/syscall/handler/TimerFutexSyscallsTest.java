@@ -65,6 +65,17 @@ class TimerFutexSyscallsTest {
         assertEquals(ZxStatus.ERR_INVALID_ARGS, h.status("futex_requeue", w, 1, 5, w, 1, 0));
         assertEquals(ZxStatus.ERR_BAD_STATE, h.status("futex_requeue", w, 1, 4, w2, 1, 0));
         assertEquals(ZxStatus.OK, h.status("futex_requeue", w, 1, 5, w2, 1, 0));
+        assertEquals(ZxStatus.ERR_BAD_STATE, h.status("futex_requeue", w, 1, 4, w2, 1, ev), "value before owner");
+        assertEquals(ZxStatus.ERR_WRONG_TYPE, h.status("futex_requeue", w, 1, 5, w2, 1, ev));
+        assertEquals(ZxStatus.ERR_BAD_HANDLE, h.status("futex_requeue", w, 1, 5, w2, 1, 0x12345));
+        assertEquals(ZxStatus.ERR_INVALID_ARGS, h.status("futex_requeue", w, 1, 5, w2 + 1, 1, 0));
+        assertEquals(ZxStatus.ERR_WRONG_TYPE, h.status("futex_requeue_single_owner", w, 5, w2, 1, ev));
+        assertEquals(ZxStatus.OK, h.status("futex_requeue_single_owner", w, 5, w2, 1, 0));
+        assertEquals(ZxStatus.OK, h.status("futex_wake_single_owner", w));
+        assertEquals(ZxStatus.ERR_INVALID_ARGS, h.status("futex_wake_single_owner", w + 3));
+        // A thread that was never started cannot own a futex.
+        int unstarted = h.install(h.process.createThread("unstarted"));
+        assertEquals(ZxStatus.ERR_INVALID_ARGS, h.status("futex_wait", w, 5, unstarted, 0));
         assertEquals(ZxStatus.ERR_INVALID_ARGS, h.status("futex_get_owner", w, SyscallHarness.READ_ONLY));
         ErrorChecks.of(h, "futex_get_owner").args(w, 0).out(1).run();
     }

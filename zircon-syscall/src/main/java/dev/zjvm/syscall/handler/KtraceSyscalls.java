@@ -1,0 +1,70 @@
+package dev.zjvm.syscall.handler;
+
+import dev.zjvm.object.KernelObject;
+import dev.zjvm.object.ZxException;
+import dev.zjvm.object.ZxStatus;
+import dev.zjvm.object.dev.KtraceBuffer;
+import dev.zjvm.object.dev.ResourceKind;
+import dev.zjvm.syscall.dispatch.Support;
+import dev.zjvm.syscall.dispatch.SyscallContext;
+import dev.zjvm.syscall.dispatch.SyscallFamily;
+import dev.zjvm.syscall.dispatch.SyscallRegistry;
+import java.nio.charset.StandardCharsets;
+
+/** ktrace_read, ktrace_control, ktrace_write (the kernel trace buffer) and mtrace_control. */
+public final class KtraceSyscalls implements SyscallFamily {
+    @Override
+    public void registerInto(SyscallRegistry r) {
+        r.register("ktrace_read", (c, h, data, offset, len, actual, a5, a6, a7) -> read(c, h, data, offset, len, actual));
+        r.register("ktrace_control",
+                Support.partial("START records no live process/thread names; NEW_PROBE writes no name record"),
+                (c, h, action, options, ptr, a4, a5, a6, a7) -> control(c, h, action, options, ptr));
+        r.register("ktrace_write", (c, h, id, arg0, arg1, a4, a5, a6, a7) -> write(c, h, id, arg0, arg1));
+        r.register("mtrace_control", Support.notSupported("no CPU performance monitor access from a library OS"),
+                (c, h, kind, action, options, ptr, size, a6, a7) -> mtrace(c, h, ptr, size));
+    }
+
+    static long read(SyscallContext c, long handle, long data, long offset, long len, long actual) {
+        ResourceChecks.require(c, handle, ResourceKind.ROOT);
+        KtraceBuffer buf = KtraceBuffer.of(c.kernel());
+        long n;
+        if (data == 0) {
+            n = buf.available(); // a NULL read asks for the size of the trace
+        } else {
+            byte[] bytes = buf.read(Integer.toUnsignedLong((int) offset), Math.min(len < 0 ? Long.MAX_VALUE : len,
+                    dev.zjvm.syscall.user.UserMemory.MAX_COPY));
+            c.memory().writeBytes(data, bytes);
+            n = bytes.length;
+        }
+        c.memory().writeU64(actual, n);
+        return ZxStatus.OK;
+    }
+
+    static long control(SyscallContext c, long handle, long action, long options, long ptr) {
+        ResourceChecks.require(c, handle, ResourceKind.ROOT);
+        String name = null;
+        if ((int) action == KtraceBuffer.ACTION_NEW_PROBE) {
+            byte[] raw = c.memory().readBytes(ptr, KernelObject.MAX_NAME_LEN - 1);
+            int n = 0;
+            while (n < raw.length && raw[n] != 0) n++;
+            name = new String(raw, 0, n, StandardCharsets.UTF_8);
+        }
+        return KtraceBuffer.of(c.kernel()).control((int) action, (int) options, name);
+    }
+
+    static long write(SyscallContext c, long handle, long id, long arg0, long arg1) {
+        ResourceChecks.require(c, handle, ResourceKind.ROOT);
+        if (Integer.toUnsignedLong((int) id) > KtraceBuffer.MAX_EVENT_ID) throw new ZxException(ZxStatus.ERR_INVALID_ARGS);
+        long tid = c.thread() == null ? 0 : c.thread().koid();
+        boolean written = KtraceBuffer.of(c.kernel()).writeProbe((int) id, (int) arg0, (int) arg1, tid,
+                c.kernel().clock().ticks());
+        // As in 2020: one status for "not capturing" and "buffer full".
+        if (!written) throw new ZxException(ZxStatus.ERR_UNAVAILABLE);
+        return ZxStatus.OK;
+    }
+
+    static long mtrace(SyscallContext c, long handle, long ptr, long size) {
+        ResourceChecks.require(c, handle, ResourceKind.ROOT);
+        throw new ZxException(ZxStatus.ERR_NOT_SUPPORTED);
+    }
+}

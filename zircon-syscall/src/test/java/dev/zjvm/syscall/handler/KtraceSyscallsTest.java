@@ -1,0 +1,118 @@
+package dev.zjvm.syscall.handler;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import dev.zjvm.object.ZxStatus;
+import dev.zjvm.object.dev.KtraceBuffer;
+import dev.zjvm.object.dev.Resource;
+import dev.zjvm.object.dev.ResourceKind;
+import dev.zjvm.syscall.testing.ErrorChecks;
+import dev.zjvm.syscall.testing.SyscallHarness;
+import org.junit.jupiter.api.Test;
+
+class KtraceSyscallsTest {
+    private final SyscallHarness h = new SyscallHarness();
+
+    private int root() {
+        return h.install(Resource.root(h.kernel));
+    }
+
+    private long size(SyscallHarness k, int root) {
+        long actual = k.alloc(8);
+        assertEquals(ZxStatus.OK, k.status("ktrace_read", root, 0, 0, 0, actual));
+        return k.u64(actual);
+    }
+
+    @Test
+    void roundTrip() {
+        int root = root();
+        assertEquals(64, size(h, root), "two metadata records");
+        long buf = h.alloc(256);
+        long actual = h.alloc(8);
+        assertEquals(ZxStatus.OK, h.status("ktrace_read", root, buf, 0, 256, actual));
+        assertEquals(64, h.u64(actual));
+        assertEquals(KtraceBuffer.tag(0, KtraceBuffer.GRP_META, 32), h.u32(buf));
+        assertEquals(KtraceBuffer.VERSION, h.u32(buf + 16));
+        assertEquals(KtraceBuffer.tag(1, KtraceBuffer.GRP_META, 32), h.u32(buf + 32));
+
+        assertEquals(ZxStatus.ERR_UNAVAILABLE, h.status("ktrace_write", root, 5, 1, 2), "not capturing");
+        assertEquals(ZxStatus.OK, h.status("ktrace_control", root, KtraceBuffer.ACTION_START, 0, 0));
+        long t0 = h.kernel.clock().ticks();
+        assertEquals(ZxStatus.OK, h.status("ktrace_write", root, 5, 11, 22));
+        long t1 = h.kernel.clock().ticks();
+        assertEquals(ZxStatus.OK, h.status("ktrace_write", root, 0x7ff, -1, 0));
+        assertEquals(64 + 48, size(h, root));
+        assertEquals(ZxStatus.OK, h.status("ktrace_read", root, buf, 64, 24, actual));
+        assertEquals(24, h.u64(actual));
+        assertEquals(0x0408_0503, h.u32(buf), "TAG_PROBE_24(5)");
+        assertEquals((int) h.thread.koid(), h.u32(buf + 4));
+        assertTrue(t0 <= h.u64(buf + 8) && h.u64(buf + 8) <= t1);
+        assertEquals(11, h.u32(buf + 16));
+        assertEquals(22, h.u32(buf + 20));
+        assertEquals(ZxStatus.OK, h.status("ktrace_read", root, buf, 100, 256, actual));
+        assertEquals(12, h.u64(actual), "reads stop at the end of the data");
+        assertEquals(ZxStatus.OK, h.status("ktrace_read", root, buf, 4096, 256, actual));
+        assertEquals(0, h.u64(actual));
+
+        assertEquals(ZxStatus.OK, h.status("ktrace_control", root, KtraceBuffer.ACTION_STOP, 0, 0));
+        assertEquals(ZxStatus.ERR_UNAVAILABLE, h.status("ktrace_write", root, 5, 1, 2));
+        assertEquals(ZxStatus.OK, h.status("ktrace_control", root, KtraceBuffer.ACTION_REWIND, 0, 0));
+        assertEquals(64, size(h, root));
+    }
+
+    @Test
+    void groupMaskFiltersProbes() {
+        int root = root();
+        assertEquals(ZxStatus.OK, h.status("ktrace_control", root, KtraceBuffer.ACTION_START, KtraceBuffer.GRP_META, 0));
+        assertEquals(ZxStatus.ERR_UNAVAILABLE, h.status("ktrace_write", root, 1, 0, 0));
+        assertEquals(ZxStatus.OK, h.status("ktrace_control", root, KtraceBuffer.ACTION_START, KtraceBuffer.GRP_PROBE, 0));
+        assertEquals(ZxStatus.OK, h.status("ktrace_write", root, 1, 0, 0));
+    }
+
+    @Test
+    void probesAndBadArguments() {
+        int root = root();
+        int foo = h.status("ktrace_control", root, KtraceBuffer.ACTION_NEW_PROBE, 0, h.string("foo\0"));
+        int bar = h.status("ktrace_control", root, KtraceBuffer.ACTION_NEW_PROBE, 0, h.string("bar\0"));
+        assertTrue(foo > 0 && bar > 0 && foo != bar);
+        assertEquals(foo, h.status("ktrace_control", root, KtraceBuffer.ACTION_NEW_PROBE, 0, h.string("foo\0")));
+        assertEquals(ZxStatus.ERR_INVALID_ARGS, h.status("ktrace_control", root, 9, 0, 0));
+        assertEquals(ZxStatus.ERR_INVALID_ARGS, h.status("ktrace_write", root, 0x800, 0, 0));
+        Resource mmio = Resource.root(h.kernel).createChild(ResourceKind.MMIO.value(), 0, 4096, "mmio");
+        assertEquals(ZxStatus.ERR_WRONG_TYPE, h.status("ktrace_write", h.install(mmio), 1, 0, 0));
+    }
+
+    @Test
+    void fullBufferStopsTheCapture() {
+        KtraceBuffer b = new KtraceBuffer(h.kernel, 64 + 48);
+        b.control(KtraceBuffer.ACTION_START, 0, null);
+        assertTrue(b.writeProbe(1, 0, 0, 0, 0));
+        assertTrue(b.writeProbe(2, 0, 0, 0, 0));
+        assertFalse(b.writeProbe(3, 0, 0, 0, 0));
+        assertFalse(b.isCapturing());
+        assertEquals(64 + 48, b.available());
+    }
+
+    @Test
+    void eachKernelHasItsOwnTrace() {
+        SyscallHarness other = new SyscallHarness();
+        int root = root();
+        h.call("ktrace_control", root, KtraceBuffer.ACTION_START, 0, 0);
+        h.call("ktrace_write", root, 3, 0, 0);
+        assertEquals(88, size(h, root));
+        assertEquals(64, size(other, other.install(Resource.root(other.kernel))));
+    }
+
+    @Test
+    void errorChecks() {
+        ErrorChecks.of(h, "ktrace_read").args(0, 0, 0, 64, 0).handle(0, this::root, 0).optionalOut(1).out(4).run(); // NULL data asks for the size
+        ErrorChecks.of(h, "ktrace_control").args(0, KtraceBuffer.ACTION_STOP, 0, 0).handle(0, this::root, 0).run();
+        ErrorChecks.of(h, "ktrace_control").args(0, KtraceBuffer.ACTION_NEW_PROBE, 0, h.string("p".repeat(40)))
+                .handle(0, this::root, 0).in(3).validStatus(1).run();
+        int root = root();
+        h.call("ktrace_control", root, KtraceBuffer.ACTION_START, 0, 0);
+        ErrorChecks.of(h, "ktrace_write").args(0, 7, 1, 2).handle(0, this::root, 0).run();
+        ErrorChecks.of(h, "mtrace_control").args(0, 0, 0, 0, 0, 0).handle(0, this::root, 0)
+                .validStatus(ZxStatus.ERR_NOT_SUPPORTED).run();
+    }
+}
