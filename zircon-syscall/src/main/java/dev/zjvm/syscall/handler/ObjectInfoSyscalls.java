@@ -57,7 +57,7 @@ public final class ObjectInfoSyscalls implements SyscallFamily {
     @Override
     public void registerInto(SyscallRegistry r) {
         r.register("object_get_info", Support.partial("topics THREAD_STATS, CPU_STATS, KMEM_STATS, RESOURCE, BTI, SOCKET, VMO, TIMER, STREAM, "
-                        + "HANDLE_TABLE, GUEST_STATS return NOT_SUPPORTED"),
+                        + "GUEST_STATS return NOT_SUPPORTED; HANDLE_TABLE peer_owner_koid is 0"),
                 (c, h, topic, buf, size, actual, avail, a6, a7) -> getInfo(c, h, (int) topic, buf, size, actual, avail));
         r.register("object_get_property", Support.partial("SOCKET_*_THRESHOLD return NOT_SUPPORTED"),
                 (c, h, prop, value, size, a4, a5, a6, a7) -> getProperty(c, h, (int) prop, value, size));
