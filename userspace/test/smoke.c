@@ -12,6 +12,8 @@
 #include <zircon/process.h>
 #include <zircon/processargs.h>
 #include <zircon/syscalls.h>
+#include <zircon/syscalls/debug.h>
+#include <zircon/syscalls/exception.h>
 #include <zjvm/runtime.h>
 
 // ---- reporting ----
@@ -660,6 +662,53 @@ static bool process_exit_code(void) {
   return true;
 }
 
+// A thread executes ud2; the process exception channel gets it, the handler skips the 2-byte
+// instruction and sets rax through thread_write_state, marks it HANDLED, and the thread goes on.
+static volatile int g_fault_word;
+
+static void __attribute__((noreturn, noinline)) ud2_thread(uintptr_t arg1, uintptr_t arg2) {
+  uint64_t rax;
+  __asm__ volatile("xor %%eax, %%eax\n\tud2" : "=a"(rax) : : "memory");
+  __atomic_store_n(&g_fault_word, (int)rax, __ATOMIC_SEQ_CST);
+  zx_futex_wake((zx_futex_t*)&g_fault_word, 1);
+  zx_thread_exit();
+}
+
+static bool exception_channel_resume(void) {
+  zx_handle_t ch, thread, exc, t;
+  EXPECT_OK(zx_task_create_exception_channel(zx_process_self(), 0, &ch), "create_exception_channel");
+  EXPECT_STATUS(ZX_ERR_ALREADY_BOUND, zx_task_create_exception_channel(zx_process_self(), 0, &t),
+                "second create_exception_channel");
+  __atomic_store_n(&g_fault_word, 0, __ATOMIC_SEQ_CST);
+  EXPECT_OK(start_thread(ud2_thread, 0, 0, &thread), "starting a thread");
+  EXPECT_OK(zx_object_wait_one(ch, ZX_CHANNEL_READABLE, zx_deadline_after(ZX_SEC(30)), NULL),
+            "wait_one(exception channel READABLE)");
+  zx_exception_info_t info;
+  uint32_t nb = 0, nh = 0;
+  EXPECT_OK(zx_channel_read(ch, 0, &info, &exc, sizeof(info), 1, &nb, &nh), "channel_read");
+  EXPECT(nb == sizeof(info) && nh == 1, "message of %u bytes, %u handles", nb, nh);
+  EXPECT(info.type == ZX_EXCP_UNDEFINED_INSTRUCTION, "exception type 0x%x", info.type);
+  EXPECT_OK(zx_exception_get_thread(exc, &t), "exception_get_thread");
+  zx_thread_state_general_regs_t regs;
+  EXPECT_OK(zx_thread_read_state(t, ZX_THREAD_STATE_GENERAL_REGS, &regs, sizeof(regs)), "read_state");
+  EXPECT(((const uint8_t*)regs.rip)[0] == 0x0f && ((const uint8_t*)regs.rip)[1] == 0x0b,
+         "rip 0x%lx is not at ud2", (unsigned long)regs.rip);
+  regs.rip += 2;
+  regs.rax = 0x5a5a;
+  EXPECT_OK(zx_thread_write_state(t, ZX_THREAD_STATE_GENERAL_REGS, &regs, sizeof(regs)), "write_state");
+  uint32_t state = ZX_EXCEPTION_STATE_HANDLED;
+  EXPECT_OK(zx_object_set_property(exc, ZX_PROP_EXCEPTION_STATE, &state, sizeof(state)),
+            "set_property(EXCEPTION_STATE)");
+  zx_handle_close(exc);
+  EXPECT_OK(zx_object_wait_one(thread, ZX_THREAD_TERMINATED, zx_deadline_after(ZX_SEC(30)), NULL),
+            "wait_one(THREAD_TERMINATED)");
+  EXPECT(g_fault_word == 0x5a5a, "thread saw rax 0x%x, want 0x5a5a", g_fault_word);
+  zx_handle_close(t);
+  zx_handle_close(thread);
+  zx_handle_close(ch);
+  return true;
+}
+
 // The table is an array of pointers: it also checks the runtime's self-relocation.
 static const struct {
   const char* name;
@@ -696,6 +745,7 @@ static const struct {
     {"cprng_draw", cprng_draw},
     {"job_create_child", job_create_child},
     {"process_exit_code", process_exit_code},
+    {"exception_channel_resume", exception_channel_resume},
 };
 
 int main(int argc, char** argv, char** envp) {
