@@ -709,6 +709,47 @@ static bool exception_channel_resume(void) {
   return true;
 }
 
+// A thread blocked in futex_wait is suspended (the wait is interrupted and the thread stops at the
+// syscall boundary), its registers are readable, and closing the token lets it run on.
+static volatile int g_suspend_word;
+
+static void __attribute__((noreturn)) suspend_thread(uintptr_t arg1, uintptr_t arg2) {
+  while (__atomic_load_n(&g_suspend_word, __ATOMIC_SEQ_CST) == 0) {
+    zx_futex_wait((zx_futex_t*)&g_suspend_word, 0, ZX_HANDLE_INVALID, ZX_TIME_INFINITE);
+  }
+  __atomic_store_n(&g_suspend_word, 2, __ATOMIC_SEQ_CST);
+  zx_futex_wake((zx_futex_t*)&g_suspend_word, 1);
+  zx_thread_exit();
+}
+
+static bool thread_suspend_resume(void) {
+  zx_handle_t thread, token;
+  __atomic_store_n(&g_suspend_word, 0, __ATOMIC_SEQ_CST);
+  EXPECT_OK(start_thread(suspend_thread, 0, 0, &thread), "starting a thread");
+  zx_thread_state_general_regs_t regs;
+  EXPECT_STATUS(ZX_ERR_BAD_STATE,
+                zx_thread_read_state(thread, ZX_THREAD_STATE_GENERAL_REGS, &regs, sizeof(regs)),
+                "read_state of a running thread");
+  EXPECT_OK(zx_task_suspend(thread, &token), "task_suspend");
+  EXPECT_OK(zx_object_wait_one(thread, ZX_THREAD_SUSPENDED, zx_deadline_after(ZX_SEC(30)), NULL),
+            "wait_one(THREAD_SUSPENDED)");
+  zx_info_thread_t ti;
+  EXPECT_OK(zx_object_get_info(thread, ZX_INFO_THREAD, &ti, sizeof(ti), NULL, NULL), "get_info(THREAD)");
+  EXPECT(ti.state == ZX_THREAD_STATE_SUSPENDED, "thread state 0x%x, want SUSPENDED", ti.state);
+  EXPECT_OK(zx_thread_read_state(thread, ZX_THREAD_STATE_GENERAL_REGS, &regs, sizeof(regs)),
+            "read_state of a suspended thread");
+  EXPECT(regs.rsp != 0 && regs.rip != 0, "registers rip 0x%lx rsp 0x%lx", (unsigned long)regs.rip,
+         (unsigned long)regs.rsp);
+  __atomic_store_n(&g_suspend_word, 1, __ATOMIC_SEQ_CST);
+  zx_futex_wake((zx_futex_t*)&g_suspend_word, 1);
+  EXPECT_OK(zx_handle_close(token), "closing the suspend token");
+  EXPECT_OK(zx_object_wait_one(thread, ZX_THREAD_TERMINATED, zx_deadline_after(ZX_SEC(30)), NULL),
+            "wait_one(THREAD_TERMINATED)");
+  EXPECT(g_suspend_word == 2, "thread stored %d, want 2", g_suspend_word);
+  zx_handle_close(thread);
+  return true;
+}
+
 // The table is an array of pointers: it also checks the runtime's self-relocation.
 static const struct {
   const char* name;
@@ -746,6 +787,7 @@ static const struct {
     {"job_create_child", job_create_child},
     {"process_exit_code", process_exit_code},
     {"exception_channel_resume", exception_channel_resume},
+    {"thread_suspend_resume", thread_suspend_resume},
 };
 
 int main(int argc, char** argv, char** envp) {
