@@ -14,6 +14,7 @@
 #include <zircon/syscalls.h>
 #include <zircon/syscalls/debug.h>
 #include <zircon/syscalls/exception.h>
+#include <zircon/syscalls/policy.h>
 #include <zjvm/runtime.h>
 
 // ---- reporting ----
@@ -750,6 +751,36 @@ static bool thread_suspend_resume(void) {
   return true;
 }
 
+// Job policy rules (locked v1 entries, no change once the job has children) and a job kill that
+// takes its child job down with the syscall-kill return code.
+static bool job_policy_and_kill(void) {
+  zx_handle_t job, child;
+  EXPECT_OK(zx_job_create(zx_job_default(), 0, &job), "job_create");
+  zx_policy_basic_v1_t deny = {ZX_POL_NEW_VMO, ZX_POL_ACTION_DENY};
+  EXPECT_OK(zx_job_set_policy(job, ZX_JOB_POL_RELATIVE, ZX_JOB_POL_BASIC_V1, &deny, 1), "set_policy");
+  zx_policy_basic_v1_t allow = {ZX_POL_NEW_VMO, ZX_POL_ACTION_ALLOW};
+  EXPECT_STATUS(ZX_ERR_ALREADY_EXISTS,
+                zx_job_set_policy(job, ZX_JOB_POL_ABSOLUTE, ZX_JOB_POL_BASIC_V1, &allow, 1),
+                "set_policy widening a locked condition");
+  EXPECT_OK(zx_job_set_policy(job, ZX_JOB_POL_RELATIVE, ZX_JOB_POL_BASIC_V1, &allow, 1),
+            "relative set_policy (kept silently)");
+  EXPECT_OK(zx_job_create(job, 0, &child), "child job_create");
+  EXPECT_STATUS(ZX_ERR_BAD_STATE, zx_job_set_policy(job, ZX_JOB_POL_RELATIVE, ZX_JOB_POL_BASIC_V1, &deny, 1),
+                "set_policy on a job with children");
+  EXPECT_OK(zx_task_kill(job), "task_kill(job)");
+  EXPECT_OK(zx_object_wait_one(child, ZX_TASK_TERMINATED, zx_deadline_after(ZX_SEC(30)), NULL),
+            "wait_one(child TERMINATED)");
+  zx_info_job_t info;
+  EXPECT_OK(zx_object_get_info(job, ZX_INFO_JOB, &info, sizeof(info), NULL, NULL), "get_info(JOB)");
+  EXPECT(info.exited && info.return_code == ZX_TASK_RETCODE_SYSCALL_KILL, "exited=%d return_code=%ld",
+         info.exited, (long)info.return_code);
+  zx_handle_t grandchild;
+  EXPECT_STATUS(ZX_ERR_BAD_STATE, zx_job_create(job, 0, &grandchild), "job_create in a killed job");
+  zx_handle_close(child);
+  zx_handle_close(job);
+  return true;
+}
+
 // The table is an array of pointers: it also checks the runtime's self-relocation.
 static const struct {
   const char* name;
@@ -788,6 +819,7 @@ static const struct {
     {"process_exit_code", process_exit_code},
     {"exception_channel_resume", exception_channel_resume},
     {"thread_suspend_resume", thread_suspend_resume},
+    {"job_policy_and_kill", job_policy_and_kill},
 };
 
 int main(int argc, char** argv, char** envp) {
