@@ -17,7 +17,8 @@ import dev.zjvm.object.task.Waiter;
  * {@code ZX_PKT_TYPE_INTERRUPT} packets to a port, one at a time until acknowledged. A library OS
  * has no interrupt controller, so physical interrupts do not exist.
  *
- * <p>States follow Zircon's: IDLE, TRIGGERED (fired, nobody took it yet), NEEDACK (delivered),
+ * <p>Packets go to the port's interrupt queue, which is served before other packets.
+ * States follow Zircon's: IDLE, TRIGGERED (fired, nobody took it yet), NEEDACK (delivered),
  * WAITING (a thread is blocked), DESTROYED. Locking: this object's lock, then the port's.
  */
 public final class Interrupt extends KernelObject {
@@ -74,7 +75,7 @@ public final class Interrupt extends KernelObject {
         synchronized (lock) {
             if (state == State.DESTROYED) throw new ZxException(ZxStatus.ERR_CANCELED);
             if (port != target) throw new ZxException(ZxStatus.ERR_NOT_FOUND);
-            if (queued != null) port.removeKernel(queued);
+            if (queued != null) port.removeInterrupt(queued);
             queued = null;
             port = null;
             state = State.IDLE;
@@ -103,29 +104,41 @@ public final class Interrupt extends KernelObject {
         }
     }
 
-    /** Queues the pending trigger to the port (lock held). */
-    private void send() {
-        queued = PortPacket.interrupt(key, timestamp);
+    /**
+     * Queues the pending trigger to the port (lock held). Like Zircon's single per-interrupt
+     * packet, nothing is queued while the previous packet is still waiting in the port.
+     *
+     * @return false if the previous packet was still queued
+     */
+    private boolean send() {
+        long ts = timestamp;
         pending = false;
         timestamp = 0;
         state = State.NEEDACK;
-        port.queueKernel(queued);
+        if (queued != null && port.containsInterrupt(queued)) return false;
+        queued = PortPacket.interrupt(key, ts);
+        port.queueInterrupt(queued); // the port was checked for BIND_TO_INTERRUPT at bind
+        return true;
     }
 
     /**
      * {@code zx_interrupt_ack}: the port's packet was handled; a trigger that came meanwhile is
      * sent now.
      *
-     * @throws ZxException BAD_STATE if not bound to a port, CANCELED when destroyed
+     * @throws ZxException BAD_STATE if not bound to a port (or the previous packet is still
+     *     queued while another trigger waits), CANCELED when destroyed
      */
     public void ack() {
         synchronized (lock) {
             if (port == null) throw new ZxException(ZxStatus.ERR_BAD_STATE);
             if (state == State.DESTROYED) throw new ZxException(ZxStatus.ERR_CANCELED);
             if (state != State.NEEDACK) return;
-            queued = null;
-            if (pending) send();
-            else state = State.IDLE;
+            if (!pending) {
+                state = State.IDLE;
+            } else if (!send()) {
+                // A trigger came and was acknowledged before its predecessor left the port.
+                throw new ZxException(ZxStatus.ERR_BAD_STATE);
+            }
         }
     }
 
@@ -183,7 +196,7 @@ public final class Interrupt extends KernelObject {
             if (state == State.DESTROYED) return;
             boolean delivered = false;
             if (port != null) {
-                boolean wasQueued = queued != null && port.removeKernel(queued);
+                boolean wasQueued = queued != null && port.removeInterrupt(queued);
                 delivered = state == State.NEEDACK && !wasQueued;
                 queued = null;
             }

@@ -224,12 +224,12 @@ public final class HandleTable {
         return out;
     }
 
-    /** One table entry: a handle and its value. */
+    /** A handle and its value in this table. */
     public record Entry(int value, Handle handle) {}
 
-    /** Snapshot of the entries with their values, in slot order ({@code ZX_INFO_HANDLE_TABLE}). */
+    /** Every handle with its value (ZX_INFO_HANDLE_TABLE), in slot order. */
     public synchronized List<Entry> entries() {
-        List<Entry> out = new ArrayList<>(count);
+        List<Entry> out = new java.util.ArrayList<>();
         for (int slot = 0; slot < used; slot++) {
             if (slots[slot] != null) out.add(new Entry(encode(slot, generations[slot]), slots[slot]));
         }

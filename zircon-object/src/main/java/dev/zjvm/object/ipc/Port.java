@@ -128,13 +128,11 @@ public final class Port extends KernelObject {
         }
     }
 
-    /**
-     * Takes a kernel packet (by identity) back out of the queue, as an interrupt does when it is
-     * unbound or destroyed; true if it was still queued (not yet received by a waiter).
-     */
-    public boolean removeKernel(PortPacket packet) {
+    /** True while the interrupt packet (by identity) waits in the port, not yet received. */
+    public boolean containsInterrupt(PortPacket packet) {
         synchronized (lock) {
-            return queue.removeIf(q -> !q.user && q.packet == packet);
+            for (PortPacket p : interrupts) if (p == packet) return true;
+            return false;
         }
     }
 

@@ -10,6 +10,7 @@ import java.math.BigInteger;
 public record ClockTransform(long referenceOffset, long syntheticOffset, int syntheticTicks, int referenceTicks) {
     /** Bytes of {@code zx_clock_transformation_t}. */
     public static final int SIZE = 24;
+    private static final long U32_MAX = 0xffff_ffffL;
 
     public ClockTransform {
         if (referenceTicks == 0) throw new IllegalArgumentException("reference_ticks is 0");
@@ -34,18 +35,24 @@ public record ClockTransform(long referenceOffset, long syntheticOffset, int syn
     }
 
     /**
-     * The ratio {@code num/den} reduced so both fit in u32 (scaled down, losing precision, when the
-     * exact reduced ratio does not fit).
+     * The ratio {@code num/den} (both positive) reduced so both fit in u32. When the exact reduced
+     * ratio does not fit, the closest ratio whose larger term is as large as u32 allows is used
+     * (relative error about 1/that term); a ratio beyond the u32 range saturates.
      */
     static int[] ratio(long num, long den) {
         long g = gcd(num, den);
         num /= g;
         den /= g;
-        while (num > 0xffff_ffffL || den > 0xffff_ffffL) {
-            num = Math.max(1, num >>> 1);
-            den = Math.max(1, den >>> 1);
+        if (num <= U32_MAX && den <= U32_MAX) return new int[] {(int) num, (int) den};
+        double v = (double) num / den;
+        if (v >= 1) {
+            long d = Math.max(1, (long) Math.floor(U32_MAX / v));
+            long n = Math.min(U32_MAX, Math.round(d * v));
+            return new int[] {(int) n, (int) d};
         }
-        return new int[] {(int) num, (int) den};
+        long n = Math.max(1, (long) Math.floor(U32_MAX * v));
+        long d = Math.min(U32_MAX, Math.round(n / v));
+        return new int[] {(int) n, (int) d};
     }
 
     private static long gcd(long a, long b) {

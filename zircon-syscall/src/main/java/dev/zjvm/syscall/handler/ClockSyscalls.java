@@ -1,5 +1,6 @@
 package dev.zjvm.syscall.handler;
 
+import dev.zjvm.object.task.JobPolicy;
 import dev.zjvm.object.Rights;
 import dev.zjvm.object.ZxException;
 import dev.zjvm.object.ZxStatus;
@@ -20,14 +21,14 @@ public final class ClockSyscalls implements SyscallFamily {
 
     @Override
     public void registerInto(SyscallRegistry r) {
-        r.register("clock_create", Support.partial("job policy NEW_ANY not enforced"),
-                (c, options, args, out, a3, a4, a5, a6, a7) -> create(c, options, args, out));
+        r.register("clock_create", (c, options, args, out, a3, a4, a5, a6, a7) -> create(c, options, args, out));
         r.register("clock_read", (c, h, out, a2, a3, a4, a5, a6, a7) -> read(c, h, out));
         r.register("clock_get_details", (c, h, options, out, a3, a4, a5, a6, a7) -> details(c, h, options, out));
         r.register("clock_update", (c, h, options, args, a3, a4, a5, a6, a7) -> update(c, h, options, args));
     }
 
     static long create(SyscallContext c, long options, long args, long out) {
+        c.process().enforcePolicy(JobPolicy.NEW_ANY, c.thread());
         long backstop = switch ((int) ((options & VERSION_MASK) >>> VERSION_SHIFT)) {
             case 0 -> {
                 if (args != 0) throw new ZxException(ZxStatus.ERR_INVALID_ARGS, "version 0 takes no args");

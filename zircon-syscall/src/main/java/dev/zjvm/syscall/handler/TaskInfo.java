@@ -6,7 +6,6 @@ import dev.zjvm.object.ZxException;
 import dev.zjvm.object.ZxStatus;
 import dev.zjvm.object.exception.ExceptionReport;
 import dev.zjvm.object.handle.Handle;
-import dev.zjvm.object.handle.HandleTable;
 import dev.zjvm.object.task.Job;
 import dev.zjvm.object.task.Process;
 import dev.zjvm.object.task.Thread;
@@ -25,9 +24,6 @@ final class TaskInfo {
     static final int THREAD_EXCEPTION_REPORT = 11;
     static final int PROCESS_HANDLE_STATS = 21;
     static final int JOB = 24;
-    static final int HANDLE_TABLE = 27;
-    /** {@code sizeof(zx_info_handle_extended_t)}. */
-    static final int HANDLE_EXTENDED_SIZE = 40;
 
     /** {@code sizeof(zx_info_thread_t)}: state, wait_exception_channel_type, cpu_affinity_mask[64]. */
     static final int THREAD_INFO_SIZE = 72;
@@ -52,8 +48,6 @@ final class TaskInfo {
             }
             case PROCESS_HANDLE_STATS -> handleStats(c.get(value, Process.class, Rights.INSPECT));
             case JOB -> job(c.get(value, Job.class, Rights.INSPECT));
-            case HANDLE_TABLE -> handleTable(c.get(value, Process.class,
-                    Rights.INSPECT | Rights.MANAGE_PROCESS | Rights.MANAGE_THREAD));
             default -> null;
         };
     }
@@ -93,22 +87,6 @@ final class TaskInfo {
         ByteBuffer b = le(koids.length * 8);
         for (long k : koids) b.putLong(k);
         return InfoReply.array(b.array(), 8);
-    }
-
-    /**
-     * {@code zx_info_handle_extended_t} per handle: type, value, rights, props (WAITABLE), koid,
-     * related koid, peer_owner_koid (0: which process holds the peer is not tracked).
-     */
-    static InfoReply handleTable(Process p) {
-        List<HandleTable.Entry> entries = p.handleTable().entries();
-        ByteBuffer b = le(entries.size() * HANDLE_EXTENDED_SIZE);
-        for (HandleTable.Entry e : entries) {
-            Handle h = e.handle();
-            ObjectType type = h.object().type();
-            b.putInt(type.value()).putInt(e.value()).putInt(h.rights()).putInt(type.waitable() ? 1 : 0)
-                    .putLong(h.object().koid()).putLong(h.object().relatedKoid()).putLong(0);
-        }
-        return InfoReply.array(b.array(), HANDLE_EXTENDED_SIZE);
     }
 
     /** {@code zx_info_process_handle_stats_t}: handle counts by object type, u32[64]. */

@@ -170,6 +170,22 @@ class InterruptSyscallsTest {
     }
 
     @Test
+    void oneQueuedPacketPerInterrupt() {
+        int i = virt();
+        int p = port();
+        Port port = h.object(p, Port.class);
+        h.call("interrupt_bind", i, p, 3, Interrupt.BIND);
+        h.call("interrupt_trigger", i, 0, 1);
+        assertEquals(ZxStatus.OK, h.status("interrupt_ack", i), "acknowledged before the packet was read");
+        assertEquals(ZxStatus.OK, h.status("interrupt_trigger", i, 0, 2));
+        assertEquals(1, port.queuedPackets(), "the queued packet is not duplicated");
+        assertEquals(ZxStatus.OK, h.status("interrupt_trigger", i, 0, 3));
+        assertEquals(ZxStatus.ERR_BAD_STATE, h.status("interrupt_ack", i), "a trigger waits behind a queued packet");
+        assertEquals(1, take(p).w0());
+        assertEquals(0, port.queuedPackets());
+    }
+
+    @Test
     void bindingATriggeredInterruptSendsAtOnce() {
         int i = triggered();
         int p = port();

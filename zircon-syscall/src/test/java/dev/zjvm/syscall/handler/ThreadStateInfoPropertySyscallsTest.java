@@ -275,7 +275,7 @@ class ThreadStateInfoPropertySyscallsTest {
         long buf = h.alloc(40 * count);
         long actual = h.alloc(8);
         long avail = h.alloc(8);
-        assertEquals(ZxStatus.OK, h.status("object_get_info", p, TaskInfo.HANDLE_TABLE, buf, 40L * count, actual, avail));
+        assertEquals(ZxStatus.OK, h.status("object_get_info", p, ObjectInfoSyscalls.INFO_HANDLE_TABLE, buf, 40L * count, actual, avail));
         assertEquals(count, h.u64(actual));
         assertEquals(count, h.u64(avail));
         boolean found = false;
@@ -290,10 +290,10 @@ class ThreadStateInfoPropertySyscallsTest {
             }
         }
         assertTrue(found);
-        assertEquals(ZxStatus.OK, h.status("object_get_info", p, TaskInfo.HANDLE_TABLE, buf, 40, actual, avail));
+        assertEquals(ZxStatus.OK, h.status("object_get_info", p, ObjectInfoSyscalls.INFO_HANDLE_TABLE, buf, 40, actual, avail));
         assertEquals(1, h.u64(actual));
         assertEquals(count, h.u64(avail));
-        ErrorChecks.of(h, "object_get_info").args(0, TaskInfo.HANDLE_TABLE, 0, 40, 0, 0)
+        ErrorChecks.of(h, "object_get_info").args(0, ObjectInfoSyscalls.INFO_HANDLE_TABLE, 0, 40, 0, 0)
                 .handle(0, () -> h.install(h.process), Rights.INSPECT | Rights.MANAGE_PROCESS | Rights.MANAGE_THREAD)
                 .out(2).run();
     }

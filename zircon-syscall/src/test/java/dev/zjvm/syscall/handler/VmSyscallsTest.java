@@ -99,6 +99,18 @@ class VmSyscallsTest {
     }
 
     @Test
+    void mapRangeCommitsThePagesBehindTheMapping() {
+        int root = p.install(p.aspace.root(), p.aspace.root().handleRights());
+        Vmo vmo = Vmo.create(p.kernel, 4 * PAGE, 0);
+        int vh = p.install(vmo);
+        long out = p.alloc(8);
+        assertEquals(OK, p.status("vmar_map", root, PERM_READ, 0, vh, 0, 2 * PAGE, out));
+        assertEquals(0, vmo.committedBytes(), "a plain mapping commits nothing");
+        assertEquals(OK, p.status("vmar_map", root, PERM_READ | MAP_RANGE, 0, vh, PAGE, 2 * PAGE, out));
+        assertEquals(2 * PAGE, vmo.committedBytes(), "MAP_RANGE commits exactly the mapped range");
+    }
+
+    @Test
     void readOnlyVmoMappingCannotBeMadeWritable() {
         int root = p.install(p.aspace.root(), p.aspace.root().handleRights());
         int ro = p.install(Vmo.create(p.kernel, PAGE, 0), ObjectType.VMO.defaultRights() & ~Rights.WRITE);
