@@ -781,6 +781,53 @@ static bool job_policy_and_kill(void) {
   return true;
 }
 
+// A copy of this program started with smoke.crash=1 executes ud2 at once. The job exception
+// channel of its job sees it first (with access to the process); passing it on (TRY_NEXT) leaves
+// it unhandled and the process is killed with ZX_TASK_RETCODE_EXCEPTION_KILL.
+static bool unhandled_exception_kills(void) {
+  const zjvm_startup_t* s = zjvm_startup();
+  EXPECT(s->bootfs_vmo != ZX_HANDLE_INVALID, "no PA_VMO_BOOTFS handle");
+  zjvm_bootfs_t fs;
+  EXPECT_OK(zjvm_bootfs_map(zx_vmar_root_self(), s->bootfs_vmo, &fs), "mapping BOOTFS");
+  const uint8_t* elf;
+  size_t size;
+  EXPECT_OK(zjvm_bootfs_find(&fs, NULL, "test/smoke", &elf, &size), "finding test/smoke");
+  zx_handle_t job, ch, proc, exc, p2;
+  EXPECT_OK(zx_job_create(zx_job_default(), 0, &job), "job_create");
+  EXPECT_OK(zx_task_create_exception_channel(job, 0, &ch), "job exception channel");
+  const char* argv[] = {"smoke-crash"};
+  const char* envp[] = {"smoke.crash=1"};
+  zjvm_launch_t req = {
+      .job = job, .name = "smoke-crash", .elf = elf, .elf_size = size, .vdso_vmo = s->vdso_vmo,
+      .log = s->log, .argv = argv, .argc = 1, .envp = envp, .envc = 1,
+  };
+  EXPECT_OK(zjvm_launch(&req, &proc), "launching the crashing copy");
+  EXPECT_OK(zx_object_wait_one(ch, ZX_CHANNEL_READABLE, zx_deadline_after(ZX_SEC(60)), NULL),
+            "wait_one(job exception channel READABLE)");
+  zx_exception_info_t info;
+  uint32_t nb = 0, nh = 0;
+  EXPECT_OK(zx_channel_read(ch, 0, &info, &exc, sizeof(info), 1, &nb, &nh), "channel_read");
+  EXPECT(info.type == ZX_EXCP_UNDEFINED_INSTRUCTION, "exception type 0x%x", info.type);
+  zx_info_handle_basic_t pinfo = basic_info(proc);
+  EXPECT(info.pid == pinfo.koid, "exception pid %lu, process koid %lu", (unsigned long)info.pid,
+         (unsigned long)pinfo.koid);
+  EXPECT_OK(zx_exception_get_process(exc, &p2), "exception_get_process through a job channel");
+  zx_handle_close(p2);
+  zx_handle_close(exc);  // TRY_NEXT: no handler is left
+  EXPECT_OK(zx_object_wait_one(proc, ZX_PROCESS_TERMINATED, zx_deadline_after(ZX_SEC(60)), NULL),
+            "wait_one(PROCESS_TERMINATED)");
+  zx_info_process_t pi;
+  EXPECT_OK(zx_object_get_info(proc, ZX_INFO_PROCESS, &pi, sizeof(pi), NULL, NULL), "get_info(PROCESS)");
+  EXPECT(pi.exited && pi.return_code == ZX_TASK_RETCODE_EXCEPTION_KILL, "exited=%d return_code=%ld",
+         pi.exited, (long)pi.return_code);
+  zx_handle_close(proc);
+  zx_handle_close(ch);
+  zx_task_kill(job);
+  zx_handle_close(job);
+  zx_vmar_unmap(zx_vmar_root_self(), (zx_vaddr_t)fs.base, fs.size);
+  return true;
+}
+
 // The table is an array of pointers: it also checks the runtime's self-relocation.
 static const struct {
   const char* name;
@@ -820,9 +867,11 @@ static const struct {
     {"exception_channel_resume", exception_channel_resume},
     {"thread_suspend_resume", thread_suspend_resume},
     {"job_policy_and_kill", job_policy_and_kill},
+    {"unhandled_exception_kills", unhandled_exception_kills},
 };
 
 int main(int argc, char** argv, char** envp) {
+  if (zjvm_getenv("smoke.crash")) __asm__ volatile("ud2");  // for unhandled_exception_kills
   const char* only = zjvm_getenv("smoke.only");
   unsigned pass = 0, fail = 0;
   for (unsigned i = 0; i < sizeof(kCases) / sizeof(kCases[0]); i++) {
