@@ -224,7 +224,6 @@ public final class HandleTable {
         return out;
     }
 
-    /** The value of the first handle to {@code object} in this table, or 0 (for tests and get_child). */
     /** A handle and its value in this table. */
     public record Entry(int value, Handle handle) {}
 
@@ -237,6 +236,7 @@ public final class HandleTable {
         return out;
     }
 
+    /** The value of the first handle to {@code object} in this table, or 0 (for tests and get_child). */
     public synchronized int valueOf(KernelObject object) {
         for (int slot = 0; slot < used; slot++) {
             if (slots[slot] != null && slots[slot].object() == object) return encode(slot, generations[slot]);
