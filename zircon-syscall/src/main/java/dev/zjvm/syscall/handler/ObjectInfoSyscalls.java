@@ -56,7 +56,7 @@ public final class ObjectInfoSyscalls implements SyscallFamily {
 
     @Override
     public void registerInto(SyscallRegistry r) {
-        r.register("object_get_info", Support.partial("topics THREAD_STATS, CPU_STATS, KMEM_STATS, RESOURCE, BTI, SOCKET, VMO, TIMER, STREAM, "
+        r.register("object_get_info", Support.partial("topics THREAD_STATS, CPU_STATS, KMEM_STATS, SOCKET, VMO, TIMER, STREAM, "
                         + "HANDLE_TABLE, GUEST_STATS return NOT_SUPPORTED"),
                 (c, h, topic, buf, size, actual, avail, a6, a7) -> getInfo(c, h, (int) topic, buf, size, actual, avail));
         r.register("object_get_property", Support.partial("SOCKET_*_THRESHOLD return NOT_SUPPORTED"),
@@ -95,6 +95,7 @@ public final class ObjectInfoSyscalls implements SyscallFamily {
                 // then the VM ones (VMAR, VMO, PROCESS_MAPS, PROCESS_VMOS, TASK_STATS).
                 InfoReply reply = TaskInfo.reply(c, handle, topic);
                 if (reply == null) reply = VmInfo.reply(c, handle, topic);
+                if (reply == null) reply = DevInfo.reply(c, handle, topic);
                 if (reply == null) throw new ZxException(ZxStatus.ERR_NOT_SUPPORTED);
                 return reply.copyOut(c, buffer, bufferSize, actual, avail);
             }
