@@ -66,13 +66,11 @@ public final class Clock extends KernelObject {
         if (backstop < 0) throw new ZxException(ZxStatus.ERR_INVALID_ARGS, "negative backstop");
         Clock c = new Clock(kernel, options, backstop);
         if ((options & OPT_AUTO_START) != 0) {
-            long ticks = c.mono.ticks();
-            long now = c.monoAt(ticks);
-            if (now < backstop) throw new ZxException(ZxStatus.ERR_INVALID_ARGS, "backstop is in the future");
+            if (c.mono.nowNanos() < backstop) throw new ZxException(ZxStatus.ERR_INVALID_ARGS, "backstop is in the future");
             synchronized (c.lock) {
-                c.setTransforms(ticks, now, now, 0); // a clone of the monotonic clock
-                c.lastValueUpdateTicks = ticks;
-                c.lastRateAdjustUpdateTicks = ticks;
+                // A clone of the monotonic clock, anchored at 0 on both timelines.
+                c.monoToSynthetic = new ClockTransform(0, 0, 1, 1);
+                c.ticksToSynthetic = new ClockTransform(0, 0, c.mono.ticksToMonoNumerator(), c.mono.ticksToMonoDenominator());
                 c.start();
             }
         }
@@ -142,28 +140,28 @@ public final class Clock extends KernelObject {
         }
         synchronized (lock) {
             if (!started && !setValue) throw new ZxException(ZxStatus.ERR_BAD_STATE, "first update must set the value");
+            if (setValue && value < backstop) throw new ZxException(ZxStatus.ERR_INVALID_ARGS, "value before the backstop");
+            if (setValue && started && (options & OPT_CONTINUOUS) != 0) {
+                throw new ZxException(ZxStatus.ERR_INVALID_ARGS, "a continuous clock cannot jump");
+            }
             long ticks = mono.ticks();
             long monoNow = monoAt(ticks);
             long current = monoToSynthetic.apply(monoNow);
-            if (setValue) {
-                if (value < backstop) throw new ZxException(ZxStatus.ERR_INVALID_ARGS, "value before the backstop");
-                if (started && (options & OPT_CONTINUOUS) != 0) {
-                    throw new ZxException(ZxStatus.ERR_INVALID_ARGS, "a continuous clock cannot jump");
-                }
-                if (started && (options & OPT_MONOTONIC) != 0 && value < current) {
-                    throw new ZxException(ZxStatus.ERR_INVALID_ARGS, "a monotonic clock cannot go back");
-                }
+            if (setValue && started && (options & OPT_MONOTONIC) != 0 && value < current) {
+                throw new ZxException(ZxStatus.ERR_INVALID_ARGS, "a monotonic clock cannot go back");
             }
-            if (setValue || setRate) {
+            // The same rate again without a new value changes no transform (Zircon records only the time).
+            boolean sameRate = setRate && rateAdjustPpm == ppm && started;
+            if ((setValue || setRate) && !(sameRate && !setValue)) {
                 setTransforms(ticks, monoNow, setValue ? value : current, setRate ? rateAdjustPpm : ppm);
-                if (setValue) lastValueUpdateTicks = ticks;
-                if (setRate) lastRateAdjustUpdateTicks = ticks;
             }
+            if (setValue) lastValueUpdateTicks = ticks;
+            if (setRate || !started) lastRateAdjustUpdateTicks = ticks; // the first start sets the rate too
             if (setError) {
                 errorBound = newErrorBound;
                 lastErrorBoundsUpdateTicks = ticks;
             }
-            generation++;
+            generation += 2; // Zircon's seqlock counter: even when stable, +2 per update
             if (!started) start();
         }
     }

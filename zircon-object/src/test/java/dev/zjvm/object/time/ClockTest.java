@@ -55,7 +55,7 @@ class ClockTest {
         c.update(Clock.UPDATE_ERROR_BOUND_VALID, 0, 0, 77);
         assertEquals(77, c.details().errorBound());
         assertEquals(8_000, c.details().lastErrorBoundsUpdateTicks());
-        assertEquals(3, c.details().generationCounter());
+        assertEquals(6, c.details().generationCounter());
     }
 
     @Test
@@ -65,8 +65,36 @@ class ClockTest {
         assertTrue(c.isStarted());
         setNanos(9_000);
         assertEquals(9_000, c.read());
+        Clock.Details d = c.details();
+        assertEquals(new ClockTransform(0, 0, 1, 1), d.monoToSynthetic());
+        assertEquals(new ClockTransform(0, 0, 1, 2), d.ticksToSynthetic());
+        assertEquals(0, d.lastValueUpdateTicks());
+        assertEquals(0, d.generationCounter());
         ZxException e = assertThrows(ZxException.class, () -> Clock.create(kernel, Clock.OPT_AUTO_START, 9_001));
         assertEquals(ZxStatus.ERR_INVALID_ARGS, e.status());
+    }
+
+    @Test
+    void theSameRateAgainOnlyRecordsTheTime() {
+        Clock c = Clock.create(kernel, 0, 0);
+        setNanos(10);
+        c.update(Clock.UPDATE_VALUE_VALID | Clock.UPDATE_RATE_ADJUST_VALID, 5, 100, 0);
+        ClockTransform before = c.details().monoToSynthetic();
+        setNanos(50);
+        c.update(Clock.UPDATE_RATE_ADJUST_VALID, 5, 0, 0);
+        assertEquals(before, c.details().monoToSynthetic());
+        assertEquals(100, c.details().lastRateAdjustUpdateTicks());
+        assertEquals(20, c.details().lastValueUpdateTicks());
+    }
+
+    @Test
+    void firstStartWithoutRateRunsAtOneToOne() {
+        Clock c = Clock.create(kernel, 0, 0);
+        setNanos(10);
+        c.update(Clock.UPDATE_VALUE_VALID, 0, 1_000, 0);
+        assertEquals(20, c.details().lastRateAdjustUpdateTicks());
+        setNanos(110);
+        assertEquals(1_100, c.read());
     }
 
     @Test

@@ -28,8 +28,8 @@ public final class BtiSyscalls implements SyscallFamily {
         r.register("iommu_create", Support.partial("only the dummy IOMMU; other types answer NOT_SUPPORTED (no hardware)"),
                 (c, res, type, desc, descSize, out, a5, a6, a7) -> iommuCreate(c, res, type, desc, descSize, out));
         r.register("bti_create", (c, iommu, options, id, out, a4, a5, a6, a7) -> btiCreate(c, iommu, options, id, out));
-        r.register("bti_pin", Support.partial("bus addresses are synthetic (no devices); the VMO's owner can still "
-                        + "decommit pinned pages"),
+        r.register("bti_pin", Support.partial("bus addresses are synthetic (no devices); the VMO's owner "
+                        + "can still shrink or decommit pinned pages"),
                 (c, bti, options, vmo, offset, size, addrs, numAddrs, pmt) ->
                         pin(c, bti, options, vmo, offset, size, addrs, numAddrs, pmt));
         r.register("bti_release_quarantine", (c, bti, a1, a2, a3, a4, a5, a6, a7) -> releaseQuarantine(c, bti));

@@ -6,7 +6,6 @@ import dev.zjvm.object.ZxException;
 import dev.zjvm.object.ZxStatus;
 import dev.zjvm.object.handle.Handle;
 import dev.zjvm.object.time.Clock;
-import dev.zjvm.syscall.dispatch.Support;
 import dev.zjvm.syscall.dispatch.SyscallContext;
 import dev.zjvm.syscall.dispatch.SyscallFamily;
 import dev.zjvm.syscall.dispatch.SyscallRegistry;
@@ -48,21 +47,29 @@ public final class ClockSyscalls implements SyscallFamily {
         return ZxStatus.OK;
     }
 
+    /** Options and pointer are checked before the handle, as in the 2020 kernel. */
     static long details(SyscallContext c, long handle, long options, long out) {
+        if (options != ARGS_V1 || out == 0) throw new ZxException(ZxStatus.ERR_INVALID_ARGS, "details version must be 1");
         Clock clock = c.get(handle, Clock.class, Rights.READ);
-        if (options != ARGS_V1) throw new ZxException(ZxStatus.ERR_INVALID_ARGS, "details version must be 1");
         c.memory().writeBytes(out, clock.details().encode());
         return ZxStatus.OK;
     }
 
+    /** The arguments are read and checked before the handle, as in the 2020 kernel. */
     static long update(SyscallContext c, long handle, long options, long args) {
-        Clock clock = c.get(handle, Clock.class, Rights.WRITE);
-        if ((options & VERSION_MASK) != ARGS_V1) throw new ZxException(ZxStatus.ERR_INVALID_ARGS, "args version must be 1");
+        if ((options & VERSION_MASK) != ARGS_V1 || args == 0) {
+            throw new ZxException(ZxStatus.ERR_INVALID_ARGS, "args version must be 1");
+        }
+        byte[] a = c.memory().readBytes(args, UPDATE_ARGS_V1_SIZE);
         long flags = options & ~VERSION_MASK;
         if (flags == 0 || (flags & ~Clock.UPDATE_ALL) != 0) throw new ZxException(ZxStatus.ERR_INVALID_ARGS);
-        byte[] a = c.memory().readBytes(args, UPDATE_ARGS_V1_SIZE);
         java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(a).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-        clock.update((int) flags, b.getInt(0), b.getLong(8), b.getLong(16));
+        int ppm = b.getInt(0);
+        if ((flags & Clock.UPDATE_RATE_ADJUST_VALID) != 0 && (ppm < -Clock.MAX_PPM || ppm > Clock.MAX_PPM)) {
+            throw new ZxException(ZxStatus.ERR_INVALID_ARGS, "rate adjustment out of range");
+        }
+        Clock clock = c.get(handle, Clock.class, Rights.WRITE);
+        clock.update((int) flags, ppm, b.getLong(8), b.getLong(16));
         return ZxStatus.OK;
     }
 }

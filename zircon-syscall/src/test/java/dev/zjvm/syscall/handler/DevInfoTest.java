@@ -10,6 +10,7 @@ import dev.zjvm.object.dev.Iommu;
 import dev.zjvm.object.dev.Resource;
 import dev.zjvm.object.dev.ResourceKind;
 import dev.zjvm.object.vm.Vmo;
+import dev.zjvm.syscall.testing.ErrorChecks;
 import dev.zjvm.syscall.testing.SyscallHarness;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -61,5 +62,20 @@ class DevInfoTest {
         assertEquals(-1L, info.getLong(8));
         assertEquals(1, info.getLong(16));
         assertEquals(1, info.getLong(24));
+    }
+
+    @Test
+    void routedThroughObjectGetInfo() {
+        Bti bti = Bti.create(Iommu.create(h.kernel, Iommu.TYPE_DUMMY, 1), 0, 1);
+        long buf = h.alloc(DevInfo.BTI_INFO_SIZE);
+        long actual = h.alloc(8);
+        assertEquals(ZxStatus.OK, h.status("object_get_info", h.install(bti), DevInfo.BTI, buf, DevInfo.BTI_INFO_SIZE,
+                actual, 0));
+        assertEquals(Vmo.PAGE_SIZE, h.u64(buf));
+        assertEquals(ZxStatus.ERR_BUFFER_TOO_SMALL, h.status("object_get_info", h.install(bti), DevInfo.BTI, buf, 8, 0, 0));
+        ErrorChecks.of(h, "object_get_info").args(0, DevInfo.BTI, 0, DevInfo.BTI_INFO_SIZE, 0, 0)
+                .handle(0, () -> h.install(bti), Rights.INSPECT).out(2).run();
+        ErrorChecks.of(h, "object_get_info").args(0, DevInfo.RESOURCE, 0, DevInfo.RESOURCE_INFO_SIZE, 0, 0)
+                .handle(0, () -> h.install(Resource.root(h.kernel)), Rights.INSPECT).out(2).run();
     }
 }

@@ -138,6 +138,30 @@ class InterruptSyscallsTest {
     }
 
     @Test
+    void suspendedWaiterRetriesAndStillGetsTheTrigger() throws Exception {
+        int i = virt();
+        long out = h.alloc(8);
+        CompletableFuture<dev.zjvm.object.task.Thread> self = new CompletableFuture<>();
+        CompletableFuture<Long> first = new CompletableFuture<>();
+        CompletableFuture<Long> second = h.runAsGuest("waiter", c -> {
+            self.complete(c.thread());
+            first.complete(h.callAs(c, "interrupt_wait", i, out));
+            return h.callAs(c, "interrupt_wait", i, out); // the vDSO repeats a call that got INTR_RETRY
+        });
+        dev.zjvm.object.task.Thread t = self.get(30, TimeUnit.SECONDS);
+        SyscallHarness.awaitThreadState(t, ThreadState.BLOCKED_INTERRUPT);
+        long tok = h.alloc(4);
+        assertEquals(ZxStatus.OK, h.status("task_suspend", h.install(t), tok));
+        SyscallHarness.awaitThreadState(t, ThreadState.SUSPENDED);
+        h.call("handle_close", h.u32(tok));
+        assertEquals(ZxStatus.ERR_INTERNAL_INTR_RETRY, first.get(30, TimeUnit.SECONDS).intValue());
+        SyscallHarness.awaitThreadState(t, ThreadState.BLOCKED_INTERRUPT);
+        assertEquals(ZxStatus.OK, h.status("interrupt_trigger", i, 0, 4242));
+        assertEquals(ZxStatus.OK, second.get(30, TimeUnit.SECONDS).intValue());
+        assertEquals(4242, h.u64(out));
+    }
+
+    @Test
     void packetsReachTheBoundPortOneAtATime() {
         int i = virt();
         int p = port();

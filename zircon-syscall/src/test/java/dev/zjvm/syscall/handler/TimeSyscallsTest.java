@@ -50,6 +50,27 @@ class TimeSyscallsTest {
     }
 
     @Test
+    void suspendedSleeperRetriesWithTheSameDeadline() throws Exception {
+        CompletableFuture<dev.zjvm.object.task.Thread> self = new CompletableFuture<>();
+        CompletableFuture<Long> first = new CompletableFuture<>();
+        long deadline = h.deadlineIn(200);
+        CompletableFuture<Long> second = h.runAsGuest("sleeper", c -> {
+            self.complete(c.thread());
+            first.complete(h.callAs(c, "nanosleep", Waiter.INFINITE));
+            return h.callAs(c, "nanosleep", deadline);
+        });
+        dev.zjvm.object.task.Thread t = self.get(30, TimeUnit.SECONDS);
+        SyscallHarness.awaitThreadState(t, ThreadState.BLOCKED_SLEEPING);
+        long tok = h.alloc(4);
+        assertEquals(ZxStatus.OK, h.status("task_suspend", h.install(t), tok));
+        SyscallHarness.awaitThreadState(t, ThreadState.SUSPENDED);
+        h.call("handle_close", h.u32(tok));
+        assertEquals(ZxStatus.ERR_INTERNAL_INTR_RETRY, first.get(30, TimeUnit.SECONDS).intValue());
+        assertEquals(ZxStatus.OK, second.get(30, TimeUnit.SECONDS).intValue());
+        assertTrue(h.kernel.clock().nowNanos() >= deadline);
+    }
+
+    @Test
     void clockGetMonotonicAndViaKernel() {
         long out = h.alloc(8);
         long before = h.kernel.clock().nowNanos();
