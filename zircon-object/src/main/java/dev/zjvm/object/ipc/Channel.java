@@ -20,7 +20,7 @@ import java.util.List;
  * <p>Calls ({@code zx_channel_call}): the caller's endpoint keeps the waiting calls; a message
  * arriving with a matching transaction id goes straight to its caller instead of the queue.
  */
-public final class Channel extends KernelObject {
+public final class Channel extends PeeredObject<Channel> {
     /** {@code ZX_CHANNEL_READ_MAY_DISCARD}. */
     public static final int READ_MAY_DISCARD = 1;
     /** {@code kMaxPendingMessageCount}: queue length past which a writer is in violation. */
@@ -28,8 +28,6 @@ public final class Channel extends KernelObject {
     /** Kernel-chosen transaction ids have the top bit set; user ones do not. */
     private static final int TXID_KERNEL_BIT = 0x8000_0000;
 
-    private Channel peer;
-    private long peerKoid;
     private final ArrayDeque<MessagePacket> queue = new ArrayDeque<>();
     private final ArrayList<Call> calls = new ArrayList<>();
     private int nextTxid;
@@ -46,10 +44,7 @@ public final class Channel extends KernelObject {
         Object lock = new Object();
         Channel a = new Channel(kernel, lock);
         Channel b = new Channel(kernel, lock);
-        a.peer = b;
-        a.peerKoid = b.koid();
-        b.peer = a;
-        b.peerKoid = a.koid();
+        link(a, b);
         a.updateSignals(0, Signals.WRITABLE);
         b.updateSignals(0, Signals.WRITABLE);
         return new Pair(a, b);
@@ -60,18 +55,7 @@ public final class Channel extends KernelObject {
         return ObjectType.CHANNEL;
     }
 
-    @Override
-    public long relatedKoid() {
-        return peerKoid;
-    }
 
-    @Override
-    public KernelObject peer() {
-        synchronized (lock) {
-            if (peer == null) throw new ZxException(ZxStatus.ERR_PEER_CLOSED);
-            return peer;
-        }
-    }
 
     /** Number of queued messages (for ZX_INFO and tests). */
     public int queuedMessages() {

@@ -12,9 +12,7 @@ import dev.zjvm.object.signal.Signals;
  * end goes, the other end gets ZX_EVENTPAIR_PEER_CLOSED. Both ends share one lock so that a
  * signal_peer and the peer's close cannot interleave.
  */
-public final class EventPair extends KernelObject {
-    private EventPair peer; // guarded by lock; null once the peer is gone
-    private long peerKoid; // reported even after the peer is gone, as Zircon does
+public final class EventPair extends PeeredObject<EventPair> {
 
     private EventPair(Kernel kernel, Object sharedLock) {
         super(kernel, sharedLock);
@@ -25,10 +23,7 @@ public final class EventPair extends KernelObject {
         Object lock = new Object();
         EventPair a = new EventPair(kernel, lock);
         EventPair b = new EventPair(kernel, lock);
-        a.peer = b;
-        b.peer = a;
-        a.peerKoid = b.koid();
-        b.peerKoid = a.koid();
+        link(a, b);
         return new EventPair[] {a, b};
     }
 
@@ -42,18 +37,7 @@ public final class EventPair extends KernelObject {
         return Signals.USER_ALL | Signals.SIGNALED;
     }
 
-    @Override
-    public KernelObject peer() {
-        synchronized (lock) {
-            if (peer == null) throw new ZxException(ZxStatus.ERR_PEER_CLOSED);
-            return peer;
-        }
-    }
 
-    @Override
-    public long relatedKoid() {
-        return peerKoid;
-    }
 
     @Override
     protected void onZeroHandles() {

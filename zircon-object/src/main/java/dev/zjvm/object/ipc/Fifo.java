@@ -11,7 +11,7 @@ import dev.zjvm.object.signal.Signals;
  * One endpoint of a fifo: a ring of {@code elemCount} fixed-size elements written by the peer.
  * Elements are moved whole; partial reads and writes move as many whole elements as possible.
  */
-public final class Fifo extends KernelObject {
+public final class Fifo extends PeeredObject<Fifo> {
     /** {@code ZX_FIFO_MAX_SIZE_BYTES}. */
     public static final int MAX_SIZE_BYTES = 4096;
 
@@ -20,8 +20,6 @@ public final class Fifo extends KernelObject {
     private final byte[] ring;
     private int head;
     private int count;
-    private Fifo peer;
-    private long peerKoid;
 
     private Fifo(Kernel kernel, Object sharedLock, int elemCount, int elemSize) {
         super(kernel, sharedLock);
@@ -43,10 +41,7 @@ public final class Fifo extends KernelObject {
         Object lock = new Object();
         Fifo a = new Fifo(kernel, lock, (int) elemCount, (int) elemSize);
         Fifo b = new Fifo(kernel, lock, (int) elemCount, (int) elemSize);
-        a.peer = b;
-        a.peerKoid = b.koid();
-        b.peer = a;
-        b.peerKoid = a.koid();
+        link(a, b);
         a.updateSignals(0, Signals.WRITABLE);
         b.updateSignals(0, Signals.WRITABLE);
         return new Pair(a, b);
@@ -57,18 +52,7 @@ public final class Fifo extends KernelObject {
         return ObjectType.FIFO;
     }
 
-    @Override
-    public long relatedKoid() {
-        return peerKoid;
-    }
 
-    @Override
-    public KernelObject peer() {
-        synchronized (lock) {
-            if (peer == null) throw new ZxException(ZxStatus.ERR_PEER_CLOSED);
-            return peer;
-        }
-    }
 
     public int elemCount() {
         return elemCount;

@@ -12,7 +12,7 @@ import dev.zjvm.object.signal.Signals;
  * into. The signal bits are recomputed from the state after every change, on both ends, so they
  * can never drift from what read/write would do.
  */
-public final class Socket extends KernelObject {
+public final class Socket extends PeeredObject<Socket> {
     public static final int STREAM = 0;
     public static final int DATAGRAM = 1;
     public static final int CREATE_MASK = DATAGRAM;
@@ -29,8 +29,6 @@ public final class Socket extends KernelObject {
 
     private final int options;
     private final ByteQueue rx = new ByteQueue();
-    private Socket peer;
-    private long peerKoid;
     private boolean readDisabled;
     private boolean writeDisabled;
     private long readThreshold;
@@ -50,10 +48,7 @@ public final class Socket extends KernelObject {
         Socket a = new Socket(kernel, lock, options);
         Socket b = new Socket(kernel, lock, options);
         synchronized (lock) {
-            a.peer = b;
-            a.peerKoid = b.koid();
-            b.peer = a;
-            b.peerKoid = a.koid();
+            link(a, b);
             a.refresh();
             b.refresh();
         }
@@ -65,18 +60,7 @@ public final class Socket extends KernelObject {
         return ObjectType.SOCKET;
     }
 
-    @Override
-    public long relatedKoid() {
-        return peerKoid;
-    }
 
-    @Override
-    public KernelObject peer() {
-        synchronized (lock) {
-            if (peer == null) throw new ZxException(ZxStatus.ERR_PEER_CLOSED);
-            return peer;
-        }
-    }
 
     public boolean isDatagram() {
         return (options & DATAGRAM) != 0;
