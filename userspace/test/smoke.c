@@ -12,6 +12,9 @@
 #include <zircon/process.h>
 #include <zircon/processargs.h>
 #include <zircon/syscalls.h>
+#include <zircon/syscalls/debug.h>
+#include <zircon/syscalls/exception.h>
+#include <zircon/syscalls/policy.h>
 #include <zjvm/runtime.h>
 
 // ---- reporting ----
@@ -660,6 +663,171 @@ static bool process_exit_code(void) {
   return true;
 }
 
+// A thread executes ud2; the process exception channel gets it, the handler skips the 2-byte
+// instruction and sets rax through thread_write_state, marks it HANDLED, and the thread goes on.
+static volatile int g_fault_word;
+
+static void __attribute__((noreturn, noinline)) ud2_thread(uintptr_t arg1, uintptr_t arg2) {
+  uint64_t rax;
+  __asm__ volatile("xor %%eax, %%eax\n\tud2" : "=a"(rax) : : "memory");
+  __atomic_store_n(&g_fault_word, (int)rax, __ATOMIC_SEQ_CST);
+  zx_futex_wake((zx_futex_t*)&g_fault_word, 1);
+  zx_thread_exit();
+}
+
+static bool exception_channel_resume(void) {
+  zx_handle_t ch, thread, exc, t;
+  EXPECT_OK(zx_task_create_exception_channel(zx_process_self(), 0, &ch), "create_exception_channel");
+  EXPECT_STATUS(ZX_ERR_ALREADY_BOUND, zx_task_create_exception_channel(zx_process_self(), 0, &t),
+                "second create_exception_channel");
+  __atomic_store_n(&g_fault_word, 0, __ATOMIC_SEQ_CST);
+  EXPECT_OK(start_thread(ud2_thread, 0, 0, &thread), "starting a thread");
+  EXPECT_OK(zx_object_wait_one(ch, ZX_CHANNEL_READABLE, zx_deadline_after(ZX_SEC(30)), NULL),
+            "wait_one(exception channel READABLE)");
+  zx_exception_info_t info;
+  uint32_t nb = 0, nh = 0;
+  EXPECT_OK(zx_channel_read(ch, 0, &info, &exc, sizeof(info), 1, &nb, &nh), "channel_read");
+  EXPECT(nb == sizeof(info) && nh == 1, "message of %u bytes, %u handles", nb, nh);
+  EXPECT(info.type == ZX_EXCP_UNDEFINED_INSTRUCTION, "exception type 0x%x", info.type);
+  EXPECT_OK(zx_exception_get_thread(exc, &t), "exception_get_thread");
+  zx_thread_state_general_regs_t regs;
+  EXPECT_OK(zx_thread_read_state(t, ZX_THREAD_STATE_GENERAL_REGS, &regs, sizeof(regs)), "read_state");
+  EXPECT(((const uint8_t*)regs.rip)[0] == 0x0f && ((const uint8_t*)regs.rip)[1] == 0x0b,
+         "rip 0x%lx is not at ud2", (unsigned long)regs.rip);
+  regs.rip += 2;
+  regs.rax = 0x5a5a;
+  EXPECT_OK(zx_thread_write_state(t, ZX_THREAD_STATE_GENERAL_REGS, &regs, sizeof(regs)), "write_state");
+  uint32_t state = ZX_EXCEPTION_STATE_HANDLED;
+  EXPECT_OK(zx_object_set_property(exc, ZX_PROP_EXCEPTION_STATE, &state, sizeof(state)),
+            "set_property(EXCEPTION_STATE)");
+  zx_handle_close(exc);
+  EXPECT_OK(zx_object_wait_one(thread, ZX_THREAD_TERMINATED, zx_deadline_after(ZX_SEC(30)), NULL),
+            "wait_one(THREAD_TERMINATED)");
+  EXPECT(g_fault_word == 0x5a5a, "thread saw rax 0x%x, want 0x5a5a", g_fault_word);
+  zx_handle_close(t);
+  zx_handle_close(thread);
+  zx_handle_close(ch);
+  return true;
+}
+
+// A thread blocked in futex_wait is suspended (the wait is interrupted and the thread stops at the
+// syscall boundary), its registers are readable, and closing the token lets it run on.
+static volatile int g_suspend_word;
+
+static void __attribute__((noreturn)) suspend_thread(uintptr_t arg1, uintptr_t arg2) {
+  while (__atomic_load_n(&g_suspend_word, __ATOMIC_SEQ_CST) == 0) {
+    zx_futex_wait((zx_futex_t*)&g_suspend_word, 0, ZX_HANDLE_INVALID, ZX_TIME_INFINITE);
+  }
+  __atomic_store_n(&g_suspend_word, 2, __ATOMIC_SEQ_CST);
+  zx_futex_wake((zx_futex_t*)&g_suspend_word, 1);
+  zx_thread_exit();
+}
+
+static bool thread_suspend_resume(void) {
+  zx_handle_t thread, token;
+  __atomic_store_n(&g_suspend_word, 0, __ATOMIC_SEQ_CST);
+  EXPECT_OK(start_thread(suspend_thread, 0, 0, &thread), "starting a thread");
+  zx_thread_state_general_regs_t regs;
+  EXPECT_STATUS(ZX_ERR_BAD_STATE,
+                zx_thread_read_state(thread, ZX_THREAD_STATE_GENERAL_REGS, &regs, sizeof(regs)),
+                "read_state of a running thread");
+  EXPECT_OK(zx_task_suspend(thread, &token), "task_suspend");
+  EXPECT_OK(zx_object_wait_one(thread, ZX_THREAD_SUSPENDED, zx_deadline_after(ZX_SEC(30)), NULL),
+            "wait_one(THREAD_SUSPENDED)");
+  zx_info_thread_t ti;
+  EXPECT_OK(zx_object_get_info(thread, ZX_INFO_THREAD, &ti, sizeof(ti), NULL, NULL), "get_info(THREAD)");
+  EXPECT(ti.state == ZX_THREAD_STATE_SUSPENDED, "thread state 0x%x, want SUSPENDED", ti.state);
+  EXPECT_OK(zx_thread_read_state(thread, ZX_THREAD_STATE_GENERAL_REGS, &regs, sizeof(regs)),
+            "read_state of a suspended thread");
+  EXPECT(regs.rsp != 0 && regs.rip != 0, "registers rip 0x%lx rsp 0x%lx", (unsigned long)regs.rip,
+         (unsigned long)regs.rsp);
+  __atomic_store_n(&g_suspend_word, 1, __ATOMIC_SEQ_CST);
+  zx_futex_wake((zx_futex_t*)&g_suspend_word, 1);
+  EXPECT_OK(zx_handle_close(token), "closing the suspend token");
+  EXPECT_OK(zx_object_wait_one(thread, ZX_THREAD_TERMINATED, zx_deadline_after(ZX_SEC(30)), NULL),
+            "wait_one(THREAD_TERMINATED)");
+  EXPECT(g_suspend_word == 2, "thread stored %d, want 2", g_suspend_word);
+  zx_handle_close(thread);
+  return true;
+}
+
+// Job policy rules (locked v1 entries, no change once the job has children) and a job kill that
+// takes its child job down with the syscall-kill return code.
+static bool job_policy_and_kill(void) {
+  zx_handle_t job, child;
+  EXPECT_OK(zx_job_create(zx_job_default(), 0, &job), "job_create");
+  zx_policy_basic_v1_t deny = {ZX_POL_NEW_VMO, ZX_POL_ACTION_DENY};
+  EXPECT_OK(zx_job_set_policy(job, ZX_JOB_POL_RELATIVE, ZX_JOB_POL_BASIC_V1, &deny, 1), "set_policy");
+  zx_policy_basic_v1_t allow = {ZX_POL_NEW_VMO, ZX_POL_ACTION_ALLOW};
+  EXPECT_STATUS(ZX_ERR_ALREADY_EXISTS,
+                zx_job_set_policy(job, ZX_JOB_POL_ABSOLUTE, ZX_JOB_POL_BASIC_V1, &allow, 1),
+                "set_policy widening a locked condition");
+  EXPECT_OK(zx_job_set_policy(job, ZX_JOB_POL_RELATIVE, ZX_JOB_POL_BASIC_V1, &allow, 1),
+            "relative set_policy (kept silently)");
+  EXPECT_OK(zx_job_create(job, 0, &child), "child job_create");
+  EXPECT_STATUS(ZX_ERR_BAD_STATE, zx_job_set_policy(job, ZX_JOB_POL_RELATIVE, ZX_JOB_POL_BASIC_V1, &deny, 1),
+                "set_policy on a job with children");
+  EXPECT_OK(zx_task_kill(job), "task_kill(job)");
+  EXPECT_OK(zx_object_wait_one(child, ZX_TASK_TERMINATED, zx_deadline_after(ZX_SEC(30)), NULL),
+            "wait_one(child TERMINATED)");
+  zx_info_job_t info;
+  EXPECT_OK(zx_object_get_info(job, ZX_INFO_JOB, &info, sizeof(info), NULL, NULL), "get_info(JOB)");
+  EXPECT(info.exited && info.return_code == ZX_TASK_RETCODE_SYSCALL_KILL, "exited=%d return_code=%ld",
+         info.exited, (long)info.return_code);
+  zx_handle_t grandchild;
+  EXPECT_STATUS(ZX_ERR_BAD_STATE, zx_job_create(job, 0, &grandchild), "job_create in a killed job");
+  zx_handle_close(child);
+  zx_handle_close(job);
+  return true;
+}
+
+// A copy of this program started with smoke.crash=1 executes ud2 at once. The job exception
+// channel of its job sees it first (with access to the process); passing it on (TRY_NEXT) leaves
+// it unhandled and the process is killed with ZX_TASK_RETCODE_EXCEPTION_KILL.
+static bool unhandled_exception_kills(void) {
+  const zjvm_startup_t* s = zjvm_startup();
+  EXPECT(s->bootfs_vmo != ZX_HANDLE_INVALID, "no PA_VMO_BOOTFS handle");
+  zjvm_bootfs_t fs;
+  EXPECT_OK(zjvm_bootfs_map(zx_vmar_root_self(), s->bootfs_vmo, &fs), "mapping BOOTFS");
+  const uint8_t* elf;
+  size_t size;
+  EXPECT_OK(zjvm_bootfs_find(&fs, NULL, "test/smoke", &elf, &size), "finding test/smoke");
+  zx_handle_t job, ch, proc, exc, p2;
+  EXPECT_OK(zx_job_create(zx_job_default(), 0, &job), "job_create");
+  EXPECT_OK(zx_task_create_exception_channel(job, 0, &ch), "job exception channel");
+  const char* argv[] = {"smoke-crash"};
+  const char* envp[] = {"smoke.crash=1"};
+  zjvm_launch_t req = {
+      .job = job, .name = "smoke-crash", .elf = elf, .elf_size = size, .vdso_vmo = s->vdso_vmo,
+      .log = s->log, .argv = argv, .argc = 1, .envp = envp, .envc = 1,
+  };
+  EXPECT_OK(zjvm_launch(&req, &proc), "launching the crashing copy");
+  EXPECT_OK(zx_object_wait_one(ch, ZX_CHANNEL_READABLE, zx_deadline_after(ZX_SEC(60)), NULL),
+            "wait_one(job exception channel READABLE)");
+  zx_exception_info_t info;
+  uint32_t nb = 0, nh = 0;
+  EXPECT_OK(zx_channel_read(ch, 0, &info, &exc, sizeof(info), 1, &nb, &nh), "channel_read");
+  EXPECT(info.type == ZX_EXCP_UNDEFINED_INSTRUCTION, "exception type 0x%x", info.type);
+  zx_info_handle_basic_t pinfo = basic_info(proc);
+  EXPECT(info.pid == pinfo.koid, "exception pid %lu, process koid %lu", (unsigned long)info.pid,
+         (unsigned long)pinfo.koid);
+  EXPECT_OK(zx_exception_get_process(exc, &p2), "exception_get_process through a job channel");
+  zx_handle_close(p2);
+  zx_handle_close(exc);  // TRY_NEXT: no handler is left
+  EXPECT_OK(zx_object_wait_one(proc, ZX_PROCESS_TERMINATED, zx_deadline_after(ZX_SEC(60)), NULL),
+            "wait_one(PROCESS_TERMINATED)");
+  zx_info_process_t pi;
+  EXPECT_OK(zx_object_get_info(proc, ZX_INFO_PROCESS, &pi, sizeof(pi), NULL, NULL), "get_info(PROCESS)");
+  EXPECT(pi.exited && pi.return_code == ZX_TASK_RETCODE_EXCEPTION_KILL, "exited=%d return_code=%ld",
+         pi.exited, (long)pi.return_code);
+  zx_handle_close(proc);
+  zx_handle_close(ch);
+  zx_task_kill(job);
+  zx_handle_close(job);
+  zx_vmar_unmap(zx_vmar_root_self(), (zx_vaddr_t)fs.base, fs.size);
+  return true;
+}
+
 // The table is an array of pointers: it also checks the runtime's self-relocation.
 static const struct {
   const char* name;
@@ -696,9 +864,14 @@ static const struct {
     {"cprng_draw", cprng_draw},
     {"job_create_child", job_create_child},
     {"process_exit_code", process_exit_code},
+    {"exception_channel_resume", exception_channel_resume},
+    {"thread_suspend_resume", thread_suspend_resume},
+    {"job_policy_and_kill", job_policy_and_kill},
+    {"unhandled_exception_kills", unhandled_exception_kills},
 };
 
 int main(int argc, char** argv, char** envp) {
+  if (zjvm_getenv("smoke.crash")) __asm__ volatile("ud2");  // for unhandled_exception_kills
   const char* only = zjvm_getenv("smoke.only");
   unsigned pass = 0, fail = 0;
   for (unsigned i = 0; i < sizeof(kCases) / sizeof(kCases[0]); i++) {

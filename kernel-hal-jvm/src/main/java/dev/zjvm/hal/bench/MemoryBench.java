@@ -26,6 +26,7 @@ import java.util.Map;
  *
  * <p>Usage: {@code MemoryBench [memory] [--mib N] [--reps N]}.
  */
+@SuppressWarnings("restricted") // native memory access is what this class is for
 public final class MemoryBench {
     private static final int PAGE = 4096;
     private static final Linker LINKER = Linker.nativeLinker();

@@ -37,14 +37,25 @@ final class MapCountBudget {
         return new MapCountBudget(max, budget);
     }
 
-    /** Refuses (before any host call) an operation that could pass the budget. */
-    void ensureRoom(String operation) {
-        long now = used.get();
-        if (now + WORST_CASE_PER_CALL > budget) {
-            throw new MemoryLimitException("host mapping budget exhausted: guest address spaces hold " + now
-                    + " of " + budget + " allowed host mappings (vm.max_map_count is " + maxMapCount
-                    + "); refusing " + operation);
+    /**
+     * Sets aside room for one operation before its host call, or refuses it. Atomic, so threads
+     * working on different slices cannot pass the budget together. Pair with {@link #endOperation}
+     * once the operation's real change has been {@link #add}ed.
+     */
+    void beginOperation(String operation) {
+        while (true) {
+            long now = used.get();
+            if (now + WORST_CASE_PER_CALL > budget) {
+                throw new MemoryLimitException("host mapping budget exhausted: guest address spaces hold " + now
+                        + " of " + budget + " allowed host mappings (vm.max_map_count is " + maxMapCount
+                        + "); refusing " + operation);
+            }
+            if (used.compareAndSet(now, now + WORST_CASE_PER_CALL)) return;
         }
+    }
+
+    void endOperation() {
+        used.addAndGet(-WORST_CASE_PER_CALL);
     }
 
     void add(long delta) {

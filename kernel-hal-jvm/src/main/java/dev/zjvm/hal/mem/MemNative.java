@@ -17,6 +17,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * libc bindings for the memory HAL (x86-64 Linux). Every call captures errno so failures carry the
  * host's reason. Constants are the Linux x86-64 values. Immutable: the handles are safe to share.
  */
+@SuppressWarnings("restricted") // native memory access is what this class is for
 final class MemNative {
     static final int PROT_NONE = 0;
     static final int PROT_READ = 1;

@@ -74,8 +74,15 @@ public final class NativeAddressSpace implements GuestAddressSpace {
             throw new IllegalArgumentException("extent range [" + extentOffset + ", +" + length + ") outside capacity "
                     + e.capacity() + " or unaligned");
         }
-        budget.ensureRoom("a mapping of " + length + " bytes at 0x" + Long.toHexString(vaddr));
-        long fileOffset = e.fileOffset() + extentOffset;
+        budget.beginOperation("a mapping of " + length + " bytes at 0x" + Long.toHexString(vaddr));
+        try {
+            mapChecked(vaddr, e, e.fileOffset() + extentOffset, length, prot);
+        } finally {
+            budget.endOperation();
+        }
+    }
+
+    private void mapChecked(long vaddr, MemfdPhysicalMemory.Extent e, long fileOffset, long length, int prot) {
         try {
             long got = MemNative.mmap(vaddr, length, prot, MemNative.MAP_SHARED | MemNative.MAP_FIXED, e.owner().fd(), fileOffset);
             if (got != vaddr) throw new IllegalStateException("MAP_FIXED mapping moved to 0x" + Long.toHexString(got));
@@ -113,7 +120,16 @@ public final class NativeAddressSpace implements GuestAddressSpace {
             throw new IllegalArgumentException("protect of [0x" + Long.toHexString(vaddr) + ", 0x" + Long.toHexString(end)
                     + ") covers unmapped addresses from 0x" + Long.toHexString(at));
         }
-        budget.ensureRoom("a protection change at 0x" + Long.toHexString(vaddr));
+        budget.beginOperation("a protection change at 0x" + Long.toHexString(vaddr));
+        try {
+            protectChecked(vaddr, length, prot, covered);
+        } finally {
+            budget.endOperation();
+        }
+    }
+
+    private void protectChecked(long vaddr, long length, int prot, List<Region> covered) {
+        long end = vaddr + length;
         try {
             MemNative.mprotect(vaddr, length, prot);
         } catch (MemNative.HostCallException ex) {

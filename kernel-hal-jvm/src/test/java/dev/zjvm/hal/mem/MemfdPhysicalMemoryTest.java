@@ -10,6 +10,7 @@ import java.lang.foreign.ValueLayout;
 import org.junit.jupiter.api.Test;
 
 /** The shared contract against the memfd store, plus what only the host can show. */
+@SuppressWarnings("restricted") // native memory access is what this class is for
 final class MemfdPhysicalMemoryTest extends PhysicalMemoryContractTest {
     @Override
     PhysicalMemory newMemory(long limitBytes) {
@@ -69,6 +70,18 @@ final class MemfdPhysicalMemoryTest extends PhysicalMemoryContractTest {
     }
 
     @Test
+    void dataRunsEndAtTheExtentEnd() {
+        MemfdPhysicalMemory m = memfd();
+        var a = (MemfdPhysicalMemory.Extent) m.allocate(8 * PAGE_SIZE);
+        var b = (MemfdPhysicalMemory.Extent) m.allocate(8 * PAGE_SIZE);
+        a.commit(0, a.capacity());
+        b.commit(0, b.capacity());
+        assertEquals(a.fileOffset() + a.capacity(), MemNative.lseek(m.fd(), a.fileOffset(), MemNative.SEEK_HOLE),
+                "a SEEK_HOLE from one extent must not scan on into the next");
+        assertTrue(b.fileOffset() > a.fileOffset() + a.capacity());
+    }
+
+    @Test
     void freedOffsetsAreReused() {
         MemfdPhysicalMemory m = memfd();
         var a = (MemfdPhysicalMemory.Extent) m.allocate(3 * PAGE_SIZE);
@@ -77,7 +90,7 @@ final class MemfdPhysicalMemoryTest extends PhysicalMemoryContractTest {
         a.close();
         var c = (MemfdPhysicalMemory.Extent) m.allocate(2 * PAGE_SIZE);
         assertEquals(offsetA, c.fileOffset());
-        assertEquals(3L * PAGE_SIZE, m.reservedBytes());
+        assertEquals(5L * PAGE_SIZE, m.reservedBytes(), "3 pages of capacity and a guard page per extent");
         b.close();
         c.close();
         assertEquals(0, m.reservedBytes());
@@ -91,7 +104,7 @@ final class MemfdPhysicalMemoryTest extends PhysicalMemoryContractTest {
             assertTrue(ex.getMessage().contains("exhausted"), ex.getMessage());
             assertThrows(MemoryLimitException.class, () -> m.allocate(1L << 40));
             e.close();
-            m.allocate(16 * PAGE_SIZE).close();
+            m.allocate(15 * PAGE_SIZE).close(); // the whole space again, less the guard page
         }
     }
 

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
  * Host-level checks of guest mappings. Only addresses this test just mapped readable are ever
  * loaded from Java; everything else is checked through /proc/self/maps.
  */
+@SuppressWarnings("restricted") // native memory access is what this class is for
 final class NativeAddressSpaceTest {
     private static final long SPACE = 1L << 30;
     private MemfdPhysicalMemory memory;
@@ -253,6 +254,40 @@ final class NativeAddressSpaceTest {
         }
         assertHostCountBounded();
         above.close();
+    }
+
+    @Test
+    void slicesWorkFromManyThreadsAndTheSharedCountAddsUp() throws Exception {
+        MemoryExtent e = memory.allocate(8 * PAGE_SIZE);
+        int threads = 4;
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try {
+            List<java.util.concurrent.Future<Long>> results = new java.util.ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                NativeAddressSpace s = reservation.carve(64L << 20);
+                int seed = t;
+                results.add(pool.submit(() -> {
+                    Random rnd = new Random(seed);
+                    long sum = 0;
+                    for (int i = 0; i < 200; i++) {
+                        long vaddr = s.base() + (long) rnd.nextInt(256) * PAGE_SIZE;
+                        s.map(vaddr, e, (long) rnd.nextInt(4) * PAGE_SIZE, 2 * PAGE_SIZE, PROT_READ | PROT_WRITE);
+                        sum += at(vaddr, 2 * PAGE_SIZE).get(ValueLayout.JAVA_LONG, PAGE_SIZE);
+                        if (rnd.nextBoolean()) s.unmap(vaddr, PAGE_SIZE);
+                    }
+                    assertEquals(s.recountHostMappings(), s.hostMappings());
+                    s.close();
+                    return sum;
+                }));
+            }
+            for (var r : results) r.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(1, reservation.hostLimits().mappingsInUse(), "every slice gave its mappings back");
+        List<ProcMaps.Entry> all = ProcMaps.within(reservation.base(), reservation.base() + reservation.size());
+        assertHostCountBounded();
+        assertTrue(all.stream().allMatch(x -> x.perms().equals("---p")), all.toString());
     }
 
     /** The HAL's count is an upper bound of the host's mappings in the reservation. */

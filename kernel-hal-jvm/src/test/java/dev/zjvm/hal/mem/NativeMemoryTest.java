@@ -11,6 +11,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import org.junit.jupiter.api.Test;
 
+@SuppressWarnings("restricted") // native memory access is what this class is for
 final class NativeMemoryTest {
     private static final long GIB = 1L << 30;
 

@@ -224,6 +224,18 @@ public final class HandleTable {
         return out;
     }
 
+    /** A handle and its value in this table. */
+    public record Entry(int value, Handle handle) {}
+
+    /** Every handle with its value (ZX_INFO_HANDLE_TABLE), in slot order. */
+    public synchronized List<Entry> entries() {
+        List<Entry> out = new java.util.ArrayList<>();
+        for (int slot = 0; slot < used; slot++) {
+            if (slots[slot] != null) out.add(new Entry(encode(slot, generations[slot]), slots[slot]));
+        }
+        return out;
+    }
+
     /** The value of the first handle to {@code object} in this table, or 0 (for tests and get_child). */
     public synchronized int valueOf(KernelObject object) {
         for (int slot = 0; slot < used; slot++) {

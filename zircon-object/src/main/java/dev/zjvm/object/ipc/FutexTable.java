@@ -147,7 +147,9 @@ public final class FutexTable {
         Futex t = futexes.computeIfAbsent(target, k -> new Futex());
         try {
             if (owner != null && owner == self) throw new ZxException(ZxStatus.ERR_INVALID_ARGS);
+            // The new owner may wait on neither futex: it could be requeued onto the one it owns.
             checkOwner(t, owner, null);
+            if (f != null) checkOwner(f, owner, null);
         } catch (ZxException e) {
             dropIfIdle(target, t);
             throw e;

@@ -103,6 +103,9 @@ public final class JobPolicy {
                 throw new ZxException(ZxStatus.ERR_INVALID_ARGS);
             }
             if (e.condition() == NEW_ANY) {
+                // NEW_ANY stands for every NEW_* condition; it is also kept itself for object kinds
+                // that have no condition of their own (clocks).
+                apply(a, l, NEW_ANY, e, absolute);
                 for (int c = NEW_VMO; c <= NEW_PROFILE; c++) apply(a, l, c, e, absolute);
             } else {
                 apply(a, l, e.condition(), e, absolute);

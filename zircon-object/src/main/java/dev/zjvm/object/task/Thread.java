@@ -33,6 +33,7 @@ public final class Thread extends Task implements BlockingContext {
     private Waiter blockedOn; // guarded by lock
     private int blockedState; // guarded by lock: the BLOCKED_* state of blockedOn
     private java.lang.Thread runner; // guarded by lock
+    private boolean launched; // guarded by lock: a launcher will bind a runner (it may not have yet)
     private ThreadLauncher.StartInfo startInfo;
     private volatile int suspendCount; // written under lock: live suspend tokens on this thread
     private ThreadRegisters registers; // guarded by lock
@@ -99,10 +100,12 @@ public final class Thread extends Task implements BlockingContext {
     public void start(long entry, long stack, long arg1, long arg2) {
         if (!process.isRunning()) throw new ZxException(ZxStatus.ERR_BAD_STATE);
         ThreadLauncher.StartInfo info = new ThreadLauncher.StartInfo(entry, stack, arg1, arg2);
+        ThreadLauncher launcher = kernel().findService(ThreadLauncher.class);
         synchronized (lock) {
             if (state != ThreadState.NEW || dying) throw new ZxException(ZxStatus.ERR_BAD_STATE);
             startInfo = info;
-            if (isSuspendRequested()) {
+            launched = launcher != null;
+            if (isSuspendRequested() && !launched) { // a launched runner stops itself
                 state = ThreadState.SUSPENDED;
                 updateSignals(0, Signals.THREAD_SUSPENDED);
             } else {
@@ -110,7 +113,6 @@ public final class Thread extends Task implements BlockingContext {
                 updateSignals(0, Signals.THREAD_RUNNING);
             }
         }
-        ThreadLauncher launcher = kernel().findService(ThreadLauncher.class);
         if (launcher != null) launcher.launch(this, info);
     }
 
@@ -224,7 +226,7 @@ public final class Thread extends Task implements BlockingContext {
         synchronized (lock) {
             if (dying || state == ThreadState.DEAD || state == ThreadState.NEW) return;
             boolean suspend = isSuspendRequested();
-            if (runner == null) {
+            if (runner == null && !launched) {
                 // Nothing executes this thread: it is "at the boundary" all the time.
                 if (suspend && state == ThreadState.RUNNING) {
                     state = ThreadState.SUSPENDED;

@@ -44,7 +44,7 @@ public final class Pager extends KernelObject {
      */
     public Vmo createVmo(int options, PageRequestSink sink, long key, long size) {
         if ((options & ~VmoOptions.RESIZABLE) != 0) throw new ZxException(ZxStatus.ERR_INVALID_ARGS, "pager vmo options");
-        if (Long.compareUnsigned(Vmo.roundSize(size), (long) Integer.MAX_VALUE * VmoPages.PAGE) > 0) {
+        if (Long.compareUnsigned(Vmo.roundSize(size), Vmo.MAX_TRACKED_SIZE) > 0) {
             throw new ZxException(ZxStatus.ERR_OUT_OF_RANGE, "pager vmo too large");
         }
         PagerSource source = new PagerSource(this, sink, key);

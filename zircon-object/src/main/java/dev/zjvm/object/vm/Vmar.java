@@ -255,18 +255,24 @@ public final class Vmar extends KernelObject implements VmNode {
             if (vdso && (aspace.vdsoCode() != null || !vmo.isValidVdsoCodeMapping(vmoOffset, mapSize))) {
                 throw new ZxException(ZxStatus.ERR_ACCESS_DENIED, "bad vDSO code mapping");
             }
-            if (overwrite) unmapLocked(at, mapSize, false);
-            VmMapping m = new VmMapping(this, at, mapSize, vmo, vmoOffset, perms, vmarFlags & CAN_MAP_RWX);
-            vmo.addMapping(m);
+            // Held across the overwrite: replacing this VMO's own last mapping must not end it.
+            vmo.retain();
             try {
-                hostMap(m);
-            } catch (RuntimeException e) {
-                vmo.removeMapping(m);
-                throw e instanceof MemoryLimitException ? new ZxException(ZxStatus.ERR_NO_MEMORY, e.getMessage()) : e;
+                if (overwrite) unmapLocked(at, mapSize, false);
+                VmMapping m = new VmMapping(this, at, mapSize, vmo, vmoOffset, perms, vmarFlags & CAN_MAP_RWX);
+                vmo.addMapping(m);
+                try {
+                    hostMap(m);
+                } catch (RuntimeException e) {
+                    vmo.removeMapping(m);
+                    throw e instanceof MemoryLimitException ? new ZxException(ZxStatus.ERR_NO_MEMORY, e.getMessage()) : e;
+                }
+                children.put(at, m);
+                if (vdso) aspace.setVdsoCode(m);
+                return m;
+            } finally {
+                vmo.release();
             }
-            children.put(at, m);
-            if (vdso) aspace.setVdsoCode(m);
-            return m;
         } finally {
             aspace.writeUnlock();
         }

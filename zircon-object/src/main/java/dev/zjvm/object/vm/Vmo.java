@@ -126,6 +126,9 @@ public final class Vmo extends KernelObject {
         return resizable ? Math.min(MAX_SIZE, Math.max(rounded, RESIZABLE_RESERVE)) : rounded;
     }
 
+    /** Largest VMO whose pages are tracked one by one (pager-backed VMOs and their lazy clones). */
+    static final long MAX_TRACKED_SIZE = (long) Integer.MAX_VALUE * PAGE_SIZE;
+
     /** Rounds up to pages; OUT_OF_RANGE when that overflows or exceeds {@link #MAX_SIZE}. */
     static long roundSize(long size) {
         if (Long.compareUnsigned(size, MAX_SIZE) > 0) throw new ZxException(ZxStatus.ERR_OUT_OF_RANGE, "vmo size too large");
@@ -318,6 +321,7 @@ public final class Vmo extends KernelObject {
     public void setSize(long newSize) {
         if (!resizable) throw new ZxException(ZxStatus.ERR_UNAVAILABLE, "vmo not resizable");
         long rounded = roundSize(newSize);
+        if (isPagerBacked() && rounded > MAX_TRACKED_SIZE) throw new ZxException(ZxStatus.ERR_OUT_OF_RANGE);
         synchronized (lock) {
             if (dead) throw new ZxException(ZxStatus.ERR_BAD_STATE);
             if (rounded > pages.capacity() && !mappings.isEmpty()) {
@@ -558,6 +562,7 @@ public final class Vmo extends KernelObject {
         if (Long.compareUnsigned(offset, MAX_SIZE) > 0) throw new ZxException(ZxStatus.ERR_OUT_OF_RANGE);
         boolean lazy = isPagerBacked();
         if (lazy && !atLeastOnWrite) throw new ZxException(ZxStatus.ERR_NOT_SUPPORTED, "snapshot of a pager-backed vmo");
+        if (lazy && rounded > MAX_TRACKED_SIZE) throw new ZxException(ZxStatus.ERR_OUT_OF_RANGE);
         synchronized (lock) {
             if (dead) throw new ZxException(ZxStatus.ERR_BAD_STATE);
             if (cachePolicy != VmoOptions.CACHE_POLICY_CACHED) throw new ZxException(ZxStatus.ERR_BAD_STATE);

@@ -245,4 +245,27 @@ class ExceptionsTest {
         assertEquals(0, normal.queuedMessages());
         assertTrue(thread.isDead());
     }
+
+    @Test
+    void suspendDuringAnExceptionTakesEffectAfterItIsResolved() throws Exception {
+        Channel ch = bind(process, false, 0, 0);
+        CompletableFuture<Boolean> run = onRunner(t -> {
+            assertEquals(Resolution.RESUME, Exceptions.raise(t, PAGE_FAULT));
+            return t.returnToUser(); // parks while suspended
+        });
+        Handle ex = receive(ch, process, thread, ExceptionType.FATAL_PAGE_FAULT);
+        Handle token = Handle.createDefault(thread.suspend());
+        assertEquals(ThreadState.BLOCKED_EXCEPTION, thread.state()); // the exception wait goes on
+        ((ExceptionObject) ex.object()).setState(ExceptionObject.STATE_HANDLED);
+        ex.destroy();
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (thread.state() != ThreadState.SUSPENDED) {
+            assertTrue(System.nanoTime() < end, "never suspended");
+            java.lang.Thread.sleep(1);
+        }
+        assertFalse(run.isDone());
+        token.destroy();
+        assertTrue(run.get(30, TimeUnit.SECONDS));
+        assertEquals(ThreadState.RUNNING, thread.state());
+    }
 }

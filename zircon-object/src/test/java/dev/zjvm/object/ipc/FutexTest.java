@@ -138,9 +138,16 @@ class FutexTest {
                 status(() -> table.requeue(a, word::get, 0, 1, false, a, 1, null, NO_OWNER)));
         assertEquals(ZxStatus.ERR_BAD_STATE,
                 status(() -> table.requeue(a, word::get, 9, 1, false, b, 1, null, NO_OWNER)));
+        KernelObject waitingThread = thread();
+        Future<Integer> w5 = waiter(a, waitingThread, BlockingContext.NONE);
+        awaitWaiters(a, 5);
+        assertEquals(ZxStatus.ERR_INVALID_ARGS,
+                status(() -> table.requeue(a, word::get, 0, 1, false, b, 2, null, () -> waitingThread)),
+                "an owner waiting on the wake futex");
+        assertEquals(4 + 1, table.waiterCount(a), "nothing changed");
         table.requeue(a, word::get, 0, 1, false, b, 2, null, () -> owner);
         assertEquals(ZxStatus.OK, ws.get(0).get(60, TimeUnit.SECONDS));
-        assertEquals(1, table.waiterCount(a));
+        assertEquals(2, table.waiterCount(a));
         assertEquals(2, table.waiterCount(b));
         assertEquals(owner.koid(), table.ownerKoid(b));
         assertEquals(2, table.wake(b, FutexTable.WAKE_ALL));
@@ -149,6 +156,8 @@ class FutexTest {
         assertFalse(ws.get(3).isDone());
         table.requeue(a, word::get, 0, 0, true, b, 0, null, NO_OWNER);
         assertEquals(ZxStatus.OK, ws.get(3).get(60, TimeUnit.SECONDS));
+        assertEquals(1, table.wake(a, FutexTable.WAKE_ALL));
+        assertEquals(ZxStatus.OK, w5.get(60, TimeUnit.SECONDS));
     }
 
     @Test

@@ -64,6 +64,20 @@ class TimerTest {
     }
 
     @Test
+    void extremeDeadlinesAndSlackSaturate() {
+        Timer t = Timer.create(kernel, Timer.SLACK_CENTER, 0);
+        t.set(Long.MAX_VALUE, Long.MAX_VALUE);
+        assertEquals(0, t.signals());
+        assertEquals(Long.MAX_VALUE, t.deadline());
+        t.set(Long.MIN_VALUE, Long.MAX_VALUE);
+        assertEquals(Signals.SIGNALED, t.signals());
+        Timer late = Timer.create(kernel, Timer.SLACK_LATE, 0);
+        late.set(Long.MAX_VALUE - 1, Long.MAX_VALUE);
+        late.cancel();
+        assertEquals(0, TimerQueue.of(kernel).scheduledFirings());
+    }
+
+    @Test
     void cancelDisarmsAndClears() {
         Timer t = Timer.create(kernel, 0, 0);
         t.cancel();

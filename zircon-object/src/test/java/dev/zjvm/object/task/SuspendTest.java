@@ -149,4 +149,28 @@ class SuspendTest {
     void jobsCannotBeSuspended() {
         assertEquals(ZxStatus.ERR_WRONG_TYPE, assertThrows(ZxException.class, root::suspend).status());
     }
+
+    @Test
+    void aLaunchedThreadIsSuspendedOnlyOnceItsRunnerStops() throws Exception {
+        Kernel k = Kernel.forTesting(6);
+        java.util.concurrent.CompletableFuture<Thread> launched = new java.util.concurrent.CompletableFuture<>();
+        k.installService(ThreadLauncher.class, (t, start) -> launched.complete(t)); // binds later
+        Process p = Job.createRoot(k).createProcess("p");
+        Handle ph = Handle.createDefault(p);
+        Thread t = p.createThread("t");
+        Handle token = Handle.createDefault(t.suspend());
+        p.start(t, 0, 0, null, 0);
+        assertSame(t, launched.get(30, TimeUnit.SECONDS));
+        // Registers are not attached yet: the thread must not look stopped.
+        assertEquals(ThreadState.RUNNING, t.state());
+        assertEquals(ZxStatus.ERR_BAD_STATE, assertThrows(ZxException.class, t::readGeneralRegs).status());
+        Runner r = new Runner(t);
+        Runner.awaitState(t, ThreadState.SUSPENDED);
+        assertEquals(0x1000, t.readGeneralRegs().rip());
+        token.destroy();
+        Runner.awaitState(t, ThreadState.RUNNING);
+        p.kill();
+        r.done.get(30, TimeUnit.SECONDS);
+        ph.destroy();
+    }
 }

@@ -107,6 +107,10 @@ class PagerTest {
         fails(ERR_BAD_STATE, () -> pager.supplyPages(vmo, 0, PAGE, aux, 0));
         fails(ERR_BAD_STATE, () -> pager.supplyPages(vmo, 0, PAGE, slice, 0));
         fails(ERR_INVALID_ARGS, () -> other.detach(vmo));
+        fails(ERR_OUT_OF_RANGE, () -> pager.createVmo(0, sink, 1, Vmo.MAX_TRACKED_SIZE + PAGE));
+        Vmo resizable = pager.createVmo(VmoOptions.RESIZABLE, sink, 1, PAGE);
+        fails(ERR_OUT_OF_RANGE, () -> resizable.setSize(Vmo.MAX_TRACKED_SIZE + PAGE));
+        fails(ERR_OUT_OF_RANGE, () -> vmo.createChild(VmoOptions.CHILD_SNAPSHOT_AT_LEAST_ON_WRITE, 0, Vmo.MAX_TRACKED_SIZE + PAGE, false));
         assertTrue(requests.isEmpty());
     }
 
@@ -183,5 +187,29 @@ class PagerTest {
         });
         blocked.get(60, TimeUnit.SECONDS).wake(ERR_INTERNAL_INTR_KILLED);
         assertEquals(ERR_INTERNAL_INTR_KILLED, read.get(60, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void closingThePagerDetachesAndDestroyingTheVmoCompletes() throws Exception {
+        Pager pager = Pager.create(kernel, 0);
+        dev.zjvm.object.handle.Handle ph = dev.zjvm.object.handle.Handle.createDefault(pager);
+        Vmo a = pager.createVmo(0, sink, 10, PAGE);
+        Vmo b = pager.createVmo(0, sink, 20, PAGE);
+        dev.zjvm.object.handle.Handle bh = dev.zjvm.object.handle.Handle.createDefault(b);
+        bh.destroy();
+        assertArrayEquals(new long[] {20, PageRequestSink.COMMAND_COMPLETE, 0, 0}, nextRequest(), "destroyed vmo completes");
+        CompletableFuture<Integer> read = CompletableFuture.supplyAsync(() -> {
+            try {
+                a.read(0, 1);
+                return OK;
+            } catch (ZxException e) {
+                return e.status();
+            }
+        });
+        assertEquals(PageRequestSink.COMMAND_READ, nextRequest()[1]);
+        ph.destroy();
+        assertEquals(ERR_BAD_STATE, read.get(60, TimeUnit.SECONDS));
+        assertArrayEquals(new long[] {10, PageRequestSink.COMMAND_COMPLETE, 0, 0}, nextRequest());
+        assertTrue(requests.isEmpty(), "exactly one COMPLETE per vmo");
     }
 }

@@ -232,6 +232,13 @@ class VmarTest {
         as.read(m.base() + PAGE, out, 0, 1);
         assertEquals(77, out[0]);
         assertEquals(2, a.mappingCount());
+        // Overwriting a handle-less VMO's only mapping with itself keeps it alive.
+        Vmo solo = Vmo.create(kernel, PAGE, 0);
+        VmMapping s1 = as.root().map(PERM_READ | SPECIFIC, 64 * PAGE, solo, 0, PAGE);
+        VmMapping s2 = as.root().map(PERM_READ | SPECIFIC_OVERWRITE, 64 * PAGE, solo, 0, PAGE);
+        assertEquals(s1.base(), s2.base());
+        assertFalse(solo.isDead());
+        assertEquals(1, solo.mappingCount());
     }
 
     @Test

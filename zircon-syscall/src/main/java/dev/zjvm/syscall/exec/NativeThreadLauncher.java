@@ -7,7 +7,11 @@ import dev.zjvm.hal.cpu.SyscallExit;
 import dev.zjvm.hal.cpu.SyscallHandler;
 import dev.zjvm.hal.cpu.Trap;
 import dev.zjvm.hal.cpu.UserContext;
+import dev.zjvm.object.exception.ExceptionReport;
+import dev.zjvm.object.exception.Exceptions;
+import dev.zjvm.object.exception.Resolution;
 import dev.zjvm.object.task.Process;
+import dev.zjvm.object.task.Task;
 import dev.zjvm.object.task.Thread;
 import dev.zjvm.object.task.ThreadLauncher;
 import dev.zjvm.object.vm.Vmar;
@@ -59,11 +63,20 @@ public final class NativeThreadLauncher implements ThreadLauncher {
             this.dispatcher = dispatcher;
         }
 
+        private ContextRegisters registers;
+
         @Override
         public boolean onStart(GuestThread guest) {
-            if (thread.bindCurrent()) return true;
-            thread.exit();
-            return false;
+            if (!thread.bindCurrent()) {
+                thread.exit();
+                return false;
+            }
+            registers = new ContextRegisters(guest.context());
+            thread.attachRegisters(registers);
+            // Debugger notifications (PROCESS/THREAD_STARTING), then a suspension from before the
+            // start takes effect before the first instruction.
+            boolean alive = Exceptions.threadStarting(thread);
+            return thread.returnToUser() && alive; // returnToUser ends a killed thread
         }
 
         @Override
@@ -80,13 +93,23 @@ public final class NativeThreadLauncher implements ThreadLauncher {
 
         @Override
         public TrapAction onTrap(GuestThread guest, Trap trap) {
-            // No exception handler took it: the fault is fatal to the process, as in Zircon when
-            // no exception channel resolves it. Say where, so a crash is never silent.
-            LOG.error("guest fault in {} ({}): {} at address 0x{}, rip 0x{}; registers: {}; process killed",
-                    caller.process().name(), new String(thread.nameBytes(), StandardCharsets.UTF_8), trap.kind(),
-                    Long.toHexString(trap.faultAddress()), Long.toHexString(guest.context().rip()),
-                    guest.context().generalRegisters());
-            caller.process().kill();
+            ExceptionReport report = new ExceptionReport(trap.kind().zirconExceptionType(), trap.vector(),
+                    trap.errorCode(), trap.faultAddress());
+            registers.setInTrap(true);
+            Resolution r;
+            try {
+                r = Exceptions.raise(thread, report);
+            } finally {
+                registers.setInTrap(false);
+            }
+            if (r == Resolution.RESUME && thread.returnToUser()) return TrapAction.RESUME;
+            if (caller.process().returnCode() == Task.RETCODE_EXCEPTION_KILL) {
+                // No exception handler took it: say where, so a crash is never silent.
+                LOG.error("guest fault in {} ({}): {} at address 0x{}, rip 0x{}; registers: {}; process killed",
+                        caller.process().name(), new String(thread.nameBytes(), StandardCharsets.UTF_8), trap.kind(),
+                        Long.toHexString(trap.faultAddress()), Long.toHexString(guest.context().rip()),
+                        trap.registers());
+            }
             if (!thread.isDead()) thread.exit();
             return TrapAction.EXIT;
         }

@@ -1,5 +1,6 @@
 package dev.zjvm.syscall.handler;
 
+import dev.zjvm.object.task.JobPolicy;
 import dev.zjvm.object.ObjectType;
 import dev.zjvm.object.Rights;
 import dev.zjvm.object.ZxException;
@@ -33,7 +34,7 @@ public final class ChannelSyscalls implements SyscallFamily {
 
     @Override
     public void registerInto(SyscallRegistry r) {
-        r.register("channel_create", Support.partial("job policy NEW_CHANNEL not enforced"), (c, options, out0, out1, a3, a4, a5, a6, a7) -> create(c, options, out0, out1));
+        r.register("channel_create", (c, options, out0, out1, a3, a4, a5, a6, a7) -> create(c, options, out0, out1));
         r.register("channel_read", (c, h, options, bytes, handles, nb, nh, ab, ah) ->
                 read(c, h, options, bytes, handles, nb, nh, ab, ah, false));
         r.register("channel_read_etc", (c, h, options, bytes, handles, nb, nh, ab, ah) ->
@@ -49,6 +50,7 @@ public final class ChannelSyscalls implements SyscallFamily {
     }
 
     static long create(SyscallContext c, long options, long out0, long out1) {
+        c.process().enforcePolicy(JobPolicy.NEW_CHANNEL, c.thread());
         if ((int) options != 0) throw new ZxException(ZxStatus.ERR_INVALID_ARGS);
         Channel.Pair p = Channel.create(c.kernel());
         PeerHandles.installPair(c, out0, out1, p.end0(), p.end1());

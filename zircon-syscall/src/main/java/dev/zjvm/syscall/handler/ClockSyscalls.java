@@ -1,5 +1,6 @@
 package dev.zjvm.syscall.handler;
 
+import dev.zjvm.object.task.JobPolicy;
 import dev.zjvm.object.Rights;
 import dev.zjvm.object.ZxException;
 import dev.zjvm.object.ZxStatus;
@@ -26,6 +27,7 @@ public final class ClockSyscalls implements SyscallFamily {
     }
 
     static long create(SyscallContext c, long options, long args, long out) {
+        c.process().enforcePolicy(JobPolicy.NEW_ANY, c.thread());
         long backstop = switch ((int) ((options & VERSION_MASK) >>> VERSION_SHIFT)) {
             case 0 -> {
                 if (args != 0) throw new ZxException(ZxStatus.ERR_INVALID_ARGS, "version 0 takes no args");

@@ -1,5 +1,6 @@
 package dev.zjvm.syscall.handler;
 
+import dev.zjvm.object.task.JobPolicy;
 import dev.zjvm.object.ZxException;
 import dev.zjvm.object.ZxStatus;
 import dev.zjvm.object.handle.Handle;
@@ -12,22 +13,23 @@ import dev.zjvm.syscall.dispatch.SyscallRegistry;
 
 /** event_create, eventpair_create. */
 public final class EventSyscalls implements SyscallFamily {
-    private static final Support NO_POLICY = Support.partial("job policy NEW_EVENT/NEW_EVENTPAIR not enforced");
 
     @Override
     public void registerInto(SyscallRegistry r) {
-        r.register("event_create", NO_POLICY, (c, options, out, a2, a3, a4, a5, a6, a7) -> eventCreate(c, options, out));
-        r.register("eventpair_create", NO_POLICY, (c, options, out0, out1, a3, a4, a5, a6, a7) ->
+        r.register("event_create", (c, options, out, a2, a3, a4, a5, a6, a7) -> eventCreate(c, options, out));
+        r.register("eventpair_create", (c, options, out0, out1, a3, a4, a5, a6, a7) ->
                 eventPairCreate(c, options, out0, out1));
     }
 
     static long eventCreate(SyscallContext c, long options, long out) {
+        c.process().enforcePolicy(JobPolicy.NEW_EVENT, c.thread());
         if ((int) options != 0) throw new ZxException(ZxStatus.ERR_INVALID_ARGS);
         c.installHandle(out, Handle.createDefault(new Event(c.kernel())));
         return ZxStatus.OK;
     }
 
     static long eventPairCreate(SyscallContext c, long options, long out0, long out1) {
+        c.process().enforcePolicy(JobPolicy.NEW_EVENTPAIR, c.thread());
         if ((int) options != 0) throw new ZxException(ZxStatus.ERR_NOT_SUPPORTED);
         EventPair[] pair = EventPair.create(c.kernel());
         Handle h1 = Handle.createDefault(pair[1]);

@@ -1,5 +1,6 @@
 package dev.zjvm.syscall.handler;
 
+import dev.zjvm.object.task.JobPolicy;
 import dev.zjvm.object.Rights;
 import dev.zjvm.object.ZxException;
 import dev.zjvm.object.ZxStatus;
@@ -13,12 +14,13 @@ import dev.zjvm.syscall.dispatch.SyscallRegistry;
 public final class FifoSyscalls implements SyscallFamily {
     @Override
     public void registerInto(SyscallRegistry r) {
-        r.register("fifo_create", Support.partial("job policy NEW_FIFO not enforced"), (c, count, size, options, out0, out1, a5, a6, a7) -> create(c, count, size, options, out0, out1));
+        r.register("fifo_create", (c, count, size, options, out0, out1, a5, a6, a7) -> create(c, count, size, options, out0, out1));
         r.register("fifo_read", (c, h, size, data, count, actual, a5, a6, a7) -> read(c, h, size, data, count, actual));
         r.register("fifo_write", (c, h, size, data, count, actual, a5, a6, a7) -> write(c, h, size, data, count, actual));
     }
 
     static long create(SyscallContext c, long elemCount, long elemSize, long options, long out0, long out1) {
+        c.process().enforcePolicy(JobPolicy.NEW_FIFO, c.thread());
         if ((int) options != 0) throw new ZxException(ZxStatus.ERR_INVALID_ARGS);
         Fifo.Pair p = Fifo.create(c.kernel(), elemCount, elemSize);
         PeerHandles.installPair(c, out0, out1, p.end0(), p.end1());

@@ -7,6 +7,7 @@ import dev.zjvm.object.ZxException;
 import dev.zjvm.object.ZxStatus;
 import dev.zjvm.object.exception.ExceptionObject;
 import dev.zjvm.object.handle.Handle;
+import dev.zjvm.object.handle.HandleTable;
 import dev.zjvm.object.task.Job;
 import dev.zjvm.object.task.Process;
 import dev.zjvm.object.task.Thread;
@@ -56,13 +57,11 @@ public final class ObjectInfoSyscalls implements SyscallFamily {
 
     @Override
     public void registerInto(SyscallRegistry r) {
-        r.register("object_get_info", Support.partial("topics THREAD_STATS, CPU_STATS, KMEM_STATS, SOCKET, VMO, TIMER, STREAM, "
-                        + "HANDLE_TABLE, GUEST_STATS return NOT_SUPPORTED"),
+        r.register("object_get_info", Support.partial("topics THREAD_STATS and CPU_STATS (no per-thread or per-CPU scheduler "
+                        + "accounting: the host schedules) and GUEST_STATS (no hypervisor) return NOT_SUPPORTED"),
                 (c, h, topic, buf, size, actual, avail, a6, a7) -> getInfo(c, h, (int) topic, buf, size, actual, avail));
-        r.register("object_get_property", Support.partial("SOCKET_*_THRESHOLD return NOT_SUPPORTED"),
-                (c, h, prop, value, size, a4, a5, a6, a7) -> getProperty(c, h, (int) prop, value, size));
-        r.register("object_set_property", Support.partial("SOCKET_*_THRESHOLD return NOT_SUPPORTED; "
-                        + "FS/GS bases reach the CPU only through the runner's ThreadRegisters"),
+        r.register("object_get_property", (c, h, prop, value, size, a4, a5, a6, a7) -> getProperty(c, h, (int) prop, value, size));
+        r.register("object_set_property", Support.partial("ZX_PROP_REGISTER_GS is refused: the HAL owns the gs base"),
                 (c, h, prop, value, size, a4, a5, a6, a7) -> setProperty(c, h, (int) prop, value, size));
     }
 
@@ -92,14 +91,38 @@ public final class ObjectInfoSyscalls implements SyscallFamily {
             }
             default -> {
                 // Task topics (PROCESS, THREAD, JOB, their lists, exception report, handle stats),
-                // then the VM ones (VMAR, VMO, PROCESS_MAPS, PROCESS_VMOS, TASK_STATS).
+                // then the VM ones (VMAR, VMO, PROCESS_MAPS, PROCESS_VMOS, TASK_STATS, STREAM,
+                // KMEM_STATS), IPC (SOCKET, TIMER), devices (RESOURCE, BTI), HANDLE_TABLE.
                 InfoReply reply = TaskInfo.reply(c, handle, topic);
                 if (reply == null) reply = VmInfo.reply(c, handle, topic);
+                if (reply == null) reply = IpcInfo.reply(c, handle, topic);
                 if (reply == null) reply = DevInfo.reply(c, handle, topic);
+                if (reply == null && topic == INFO_HANDLE_TABLE) reply = handleTable(c, handle);
                 if (reply == null) throw new ZxException(ZxStatus.ERR_NOT_SUPPORTED);
                 return reply.copyOut(c, buffer, bufferSize, actual, avail);
             }
         }
+    }
+
+    /** ZX_INFO_HANDLE_TABLE: one {@code zx_info_handle_extended_t} (40 bytes) per handle of the process. */
+    static final int INFO_HANDLE_TABLE = 27;
+
+    private static InfoReply handleTable(SyscallContext c, long handle) {
+        Process p = c.get(handle, Process.class, Rights.INSPECT | Rights.MANAGE_PROCESS | Rights.MANAGE_THREAD);
+        java.util.List<HandleTable.Entry> entries = p.handleTable().entries();
+        ByteBuffer b = record(40 * entries.size());
+        int at = 0;
+        for (HandleTable.Entry e : entries) {
+            Handle h = e.handle();
+            KernelObject o = h.object();
+            int value = e.value();
+            long peerOwner = 0; // owners of peers are not tracked across processes
+            b.putInt(at, o.type().value()).putInt(at + 4, value).putInt(at + 8, h.rights())
+                    .putInt(at + 12, o.type().waitable() ? 1 : 0).putLong(at + 16, o.koid())
+                    .putLong(at + 24, o.relatedKoid()).putLong(at + 32, peerOwner);
+            at += 40;
+        }
+        return InfoReply.array(b.array(), 40);
     }
 
     private static ByteBuffer record(int size) {
@@ -163,7 +186,8 @@ public final class ObjectInfoSyscalls implements SyscallFamily {
                 throw new ZxException(ZxStatus.ERR_NOT_SUPPORTED); // debugging syscalls are not enabled
             }
             case PROP_VMO_CONTENT_SIZE -> putU64(c, value, size, as(o, Vmo.class).contentSize());
-            case PROP_SOCKET_RX_THRESHOLD, PROP_SOCKET_TX_THRESHOLD -> pending(o, ObjectType.SOCKET);
+            case PROP_SOCKET_RX_THRESHOLD, PROP_SOCKET_TX_THRESHOLD ->
+                    IpcInfo.getThreshold(c, o, property == PROP_SOCKET_RX_THRESHOLD, value, size);
             case PROP_EXCEPTION_STATE -> {
                 ExceptionObject e = as(o, ExceptionObject.class);
                 requireSize(size, 4);
@@ -205,7 +229,8 @@ public final class ObjectInfoSyscalls implements SyscallFamily {
                 if (flag != 0 && flag != 1) throw new ZxException(ZxStatus.ERR_INVALID_ARGS);
                 j.setKillOnOom(flag == 1);
             }
-            case PROP_SOCKET_RX_THRESHOLD, PROP_SOCKET_TX_THRESHOLD -> pending(o, ObjectType.SOCKET);
+            case PROP_SOCKET_RX_THRESHOLD, PROP_SOCKET_TX_THRESHOLD ->
+                    IpcInfo.setThreshold(c, o, property == PROP_SOCKET_RX_THRESHOLD, value, size);
             case PROP_EXCEPTION_STATE -> {
                 ExceptionObject e = as(o, ExceptionObject.class);
                 requireSize(size, 4);
@@ -219,11 +244,6 @@ public final class ObjectInfoSyscalls implements SyscallFamily {
     private static <T> T as(KernelObject o, Class<T> type) {
         if (!type.isInstance(o)) throw new ZxException(ZxStatus.ERR_WRONG_TYPE);
         return type.cast(o);
-    }
-
-    /** A property of an object kind whose accessor does not exist yet: WRONG_TYPE or NOT_SUPPORTED. */
-    private static void pending(KernelObject o, ObjectType type) {
-        throw new ZxException(o.type() == type ? ZxStatus.ERR_NOT_SUPPORTED : ZxStatus.ERR_WRONG_TYPE);
     }
 
     private static void requireSize(long size, int needed) {

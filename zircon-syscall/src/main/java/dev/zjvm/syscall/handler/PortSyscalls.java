@@ -1,5 +1,6 @@
 package dev.zjvm.syscall.handler;
 
+import dev.zjvm.object.task.JobPolicy;
 import dev.zjvm.object.KernelObject;
 import dev.zjvm.object.Rights;
 import dev.zjvm.object.ZxException;
@@ -16,7 +17,7 @@ import dev.zjvm.syscall.dispatch.SyscallRegistry;
 public final class PortSyscalls implements SyscallFamily {
     @Override
     public void registerInto(SyscallRegistry r) {
-        r.register("port_create", Support.partial("job policy NEW_PORT not enforced"), (c, options, out, a2, a3, a4, a5, a6, a7) -> create(c, options, out));
+        r.register("port_create", (c, options, out, a2, a3, a4, a5, a6, a7) -> create(c, options, out));
         r.register("port_queue", (c, h, packet, a2, a3, a4, a5, a6, a7) -> queue(c, h, packet));
         r.register("port_wait", (c, h, deadline, packet, a3, a4, a5, a6, a7) -> await(c, h, deadline, packet));
         r.register("port_cancel", (c, h, source, key, a3, a4, a5, a6, a7) -> cancel(c, h, source, key));
@@ -25,6 +26,7 @@ public final class PortSyscalls implements SyscallFamily {
     }
 
     static long create(SyscallContext c, long options, long out) {
+        c.process().enforcePolicy(JobPolicy.NEW_PORT, c.thread());
         Port p = Port.create(c.kernel(), (int) options);
         c.installHandle(out, Handle.createDefault(p));
         return ZxStatus.OK;

@@ -1,5 +1,6 @@
 package dev.zjvm.syscall.handler;
 
+import dev.zjvm.object.task.JobPolicy;
 import dev.zjvm.object.Rights;
 import dev.zjvm.object.ZxException;
 import dev.zjvm.object.ZxStatus;
@@ -13,13 +14,14 @@ import dev.zjvm.syscall.dispatch.SyscallRegistry;
 public final class SocketSyscalls implements SyscallFamily {
     @Override
     public void registerInto(SyscallRegistry r) {
-        r.register("socket_create", Support.partial("job policy NEW_SOCKET not enforced"), (c, options, out0, out1, a3, a4, a5, a6, a7) -> create(c, options, out0, out1));
+        r.register("socket_create", (c, options, out0, out1, a3, a4, a5, a6, a7) -> create(c, options, out0, out1));
         r.register("socket_write", (c, h, options, buf, size, actual, a5, a6, a7) -> write(c, h, options, buf, size, actual));
         r.register("socket_read", (c, h, options, buf, size, actual, a5, a6, a7) -> read(c, h, options, buf, size, actual));
         r.register("socket_shutdown", (c, h, options, a2, a3, a4, a5, a6, a7) -> shutdown(c, h, options));
     }
 
     static long create(SyscallContext c, long options, long out0, long out1) {
+        c.process().enforcePolicy(JobPolicy.NEW_SOCKET, c.thread());
         Socket.Pair p = Socket.create(c.kernel(), (int) options);
         PeerHandles.installPair(c, out0, out1, p.end0(), p.end1());
         return ZxStatus.OK;

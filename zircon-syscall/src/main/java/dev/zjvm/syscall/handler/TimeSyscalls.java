@@ -3,6 +3,7 @@ package dev.zjvm.syscall.handler;
 import dev.zjvm.object.ZxException;
 import dev.zjvm.object.ZxStatus;
 import dev.zjvm.object.dev.ResourceKind;
+import dev.zjvm.object.task.JobPolicy;
 import dev.zjvm.object.task.ThreadState;
 import dev.zjvm.object.task.Waiter;
 import dev.zjvm.object.time.UtcClock;
@@ -21,8 +22,7 @@ public final class TimeSyscalls implements SyscallFamily {
 
     @Override
     public void registerInto(SyscallRegistry r) {
-        r.register("nanosleep", Support.partial("no timer slack from job policy"),
-                (c, deadline, a1, a2, a3, a4, a5, a6, a7) -> nanosleep(c, deadline));
+        r.register("nanosleep", (c, deadline, a1, a2, a3, a4, a5, a6, a7) -> nanosleep(c, deadline));
         r.register("clock_get", (c, id, out, a2, a3, a4, a5, a6, a7) -> clockGet(c, id, out));
         r.register("clock_adjust", (c, h, id, offset, a3, a4, a5, a6, a7) -> clockAdjust(c, h, id, offset));
         r.register("clock_get_monotonic_via_kernel", (c, a0, a1, a2, a3, a4, a5, a6, a7) -> c.kernel().clock().nowNanos());
@@ -35,8 +35,24 @@ public final class TimeSyscalls implements SyscallFamily {
             return ZxStatus.OK;
         }
         // Nobody wakes this waiter: only the deadline or a kill ends the sleep.
-        int status = new Waiter().await(c.blocker(), ThreadState.BLOCKED_SLEEPING, c.kernel().clock(), deadline);
+        int status = new Waiter().await(c.blocker(), ThreadState.BLOCKED_SLEEPING, c.kernel().clock(),
+                withJobSlack(c, deadline));
         return status == ZxStatus.ERR_TIMED_OUT ? ZxStatus.OK : status;
+    }
+
+    /**
+     * Where in the window the job's timer-slack policy allows a sleep ends: EARLY at the earliest
+     * edge, LATE at the latest, CENTER at the deadline itself (saturating at INFINITE).
+     */
+    static long withJobSlack(SyscallContext c, long deadline) {
+        JobPolicy policy = c.process().job().policy();
+        long slack = policy.minSlack();
+        if (slack <= 0 || deadline == Long.MAX_VALUE) return deadline;
+        return switch (policy.slackMode()) {
+            case JobPolicy.SLACK_EARLY -> deadline - Math.min(slack, deadline);
+            case JobPolicy.SLACK_LATE -> deadline > Long.MAX_VALUE - slack ? Long.MAX_VALUE : deadline + slack;
+            default -> deadline;
+        };
     }
 
     static long clockGet(SyscallContext c, long id, long out) {

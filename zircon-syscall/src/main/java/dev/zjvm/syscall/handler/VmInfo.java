@@ -11,6 +11,8 @@ import dev.zjvm.object.vm.VmAddressSpace;
 import dev.zjvm.object.vm.Vmar;
 import dev.zjvm.object.vm.Vmo;
 import dev.zjvm.object.vm.VmoInfo;
+import dev.zjvm.object.vm.Stream;
+import dev.zjvm.object.dev.ResourceKind;
 import dev.zjvm.syscall.dispatch.SyscallContext;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
@@ -24,6 +26,8 @@ final class VmInfo {
     static final int PROCESS_MAPS = 13;
     static final int PROCESS_VMOS = 14;
     static final int VMO = 23;
+    static final int KMEM_STATS = 17;
+    static final int STREAM = 26;
 
     private VmInfo() {}
 
@@ -57,8 +61,32 @@ final class VmInfo {
                 MemoryStats s = as.memoryStats();
                 yield InfoReply.single(s.toBytes());
             }
+            case STREAM -> InfoReply.single(c.get(handle, Stream.class, Rights.INSPECT).infoBytes());
+            case KMEM_STATS -> {
+                ResourceChecks.require(c, handle, ResourceKind.ROOT);
+                yield InfoReply.single(kmemStats(c));
+            }
             default -> null;
         };
+    }
+
+    /**
+     * {@code zx_info_kmem_stats_t} (72 bytes): the host's RAM as total/free, the JVM heap as the
+     * kernel heap, and the pages committed to VMOs; wired, MMU-overhead, IPC and other are 0
+     * because the host owns those.
+     */
+    private static byte[] kmemStats(SyscallContext c) {
+        long total = 0;
+        long free = 0;
+        if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os) {
+            total = os.getTotalMemorySize();
+            free = os.getFreeMemorySize();
+        }
+        Runtime rt = Runtime.getRuntime();
+        return ByteBuffer.allocate(72).order(ByteOrder.LITTLE_ENDIAN)
+                .putLong(total).putLong(free).putLong(0).putLong(rt.totalMemory()).putLong(rt.freeMemory())
+                .putLong(c.kernel().memory().committedBytes()).putLong(0).putLong(0).putLong(0).array();
     }
 
     /** The process's address space; BAD_STATE once it is gone (a dead process has none). */

@@ -21,7 +21,7 @@ public final class VmarSyscalls implements SyscallFamily {
         r.register("vmar_allocate", (c, h, options, off, size, outH, outAddr, a6, a7) ->
                 allocate(c, (int) h, (int) options, off, size, outH, outAddr));
         r.register("vmar_destroy", (c, h, a1, a2, a3, a4, a5, a6, a7) -> destroy(c, (int) h));
-        r.register("vmar_map", Support.partial("MAP_RANGE pre-populates nothing (host mappings are whole anyway)"),
+        r.register("vmar_map",
                 (c, h, options, vmarOff, vmo, vmoOff, len, out, a7) -> map(c, (int) h, (int) options, vmarOff, (int) vmo, vmoOff, len, out));
         r.register("vmar_unmap", (c, h, addr, len, a3, a4, a5, a6, a7) -> unmap(c, (int) h, addr, len));
         r.register("vmar_protect", (c, h, options, addr, len, a4, a5, a6, a7) -> protect(c, (int) h, (int) options, addr, len));
@@ -95,14 +95,25 @@ public final class VmarSyscalls implements SyscallFamily {
         // What both handles allow now bounds what vmar_protect may grant later.
         int allowed = (canRead ? CAN_MAP_READ : 0) | (canWrite ? CAN_MAP_WRITE : 0) | (canExec ? CAN_MAP_EXECUTE : 0);
         Vmar vmar = (Vmar) vh.object();
-        VmMapping m = vmar.map(options | allowed, vmarOffset, (Vmo) oh.object(), vmoOffset, len);
+        Vmo vmo = (Vmo) oh.object();
+        VmMapping m = vmar.map(options | allowed, vmarOffset, vmo, vmoOffset, len);
         try {
+            if ((options & MAP_RANGE) != 0) populate(vmo, vmoOffset, m.size());
             c.memory().writeU64(outAddr, m.base());
         } catch (ZxException e) {
             vmar.unmap(m.base(), m.size());
             throw e;
         }
         return ZxStatus.OK;
+    }
+
+    /**
+     * MAP_RANGE: commit the VMO pages behind the new mapping now rather than on first touch.
+     * Pager-backed pages still come from their pager when first used.
+     */
+    private static void populate(Vmo vmo, long offset, long length) {
+        if (vmo.isPagerBacked() || offset >= vmo.size()) return;
+        vmo.commit(offset, Math.min(length, vmo.size() - offset));
     }
 
     /** No rights checked (2020). */

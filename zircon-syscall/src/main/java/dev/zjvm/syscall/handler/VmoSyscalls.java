@@ -1,5 +1,6 @@
 package dev.zjvm.syscall.handler;
 
+import dev.zjvm.object.task.JobPolicy;
 import dev.zjvm.object.ObjectType;
 import dev.zjvm.object.Rights;
 import dev.zjvm.object.ZxException;
@@ -25,8 +26,7 @@ public final class VmoSyscalls implements SyscallFamily {
 
     @Override
     public void registerInto(SyscallRegistry r) {
-        r.register("vmo_create", Support.partial("job policy NEW_VMO not enforced"),
-                (c, size, options, out, a3, a4, a5, a6, a7) -> create(c, size, (int) options, out));
+        r.register("vmo_create", (c, size, options, out, a3, a4, a5, a6, a7) -> create(c, size, (int) options, out));
         r.register("vmo_read", (c, h, buf, off, len, a4, a5, a6, a7) -> read(c, (int) h, buf, off, len));
         r.register("vmo_write", (c, h, buf, off, len, a4, a5, a6, a7) -> write(c, (int) h, buf, off, len));
         r.register("vmo_get_size", (c, h, out, a2, a3, a4, a5, a6, a7) -> getSize(c, (int) h, out));
@@ -38,11 +38,11 @@ public final class VmoSyscalls implements SyscallFamily {
                 (c, h, policy, a2, a3, a4, a5, a6, a7) -> setCachePolicy(c, (int) h, (int) policy));
         r.register("vmo_create_contiguous", Support.partial("pages are committed and fixed, not physically contiguous"),
                 (c, bti, size, align, out, a4, a5, a6, a7) -> createContiguous(c, (int) bti, size, (int) align, out));
-        r.register("vmo_replace_as_executable", Support.partial("job policy AMBIENT_MARK_VMO_EXEC not enforced"),
-                (c, h, vmex, out, a3, a4, a5, a6, a7) -> replaceAsExecutable(c, (int) h, (int) vmex, out));
+        r.register("vmo_replace_as_executable", (c, h, vmex, out, a3, a4, a5, a6, a7) -> replaceAsExecutable(c, (int) h, (int) vmex, out));
     }
 
     static long create(SyscallContext c, long size, int options, long out) {
+        c.process().enforcePolicy(JobPolicy.NEW_VMO, c.thread());
         Vmo vmo = Vmo.create(c.kernel(), size, options);
         c.installHandle(out, Handle.create(vmo, VMO_RIGHTS));
         return ZxStatus.OK;
@@ -133,13 +133,16 @@ public final class VmoSyscalls implements SyscallFamily {
      */
     static long replaceAsExecutable(SyscallContext c, int handle, int vmex, long out) {
         int vmexStatus = ZxStatus.OK;
-        if (vmex != 0) {
-            try {
+        try {
+            if (vmex != 0) {
                 Resource r = c.get(vmex, Resource.class, Rights.NONE);
                 if (!r.grants(ResourceKind.VMEX)) vmexStatus = ZxStatus.ERR_WRONG_TYPE;
-            } catch (ZxException e) {
-                vmexStatus = e.status();
+            } else {
+                // No VMEX resource: the job must allow marking VMOs executable ambiently.
+                c.process().enforcePolicy(JobPolicy.AMBIENT_MARK_VMO_EXEC, c.thread());
             }
+        } catch (ZxException e) {
+            vmexStatus = e.status();
         }
         Handle source = c.handles().remove(handle);
         try {

@@ -266,4 +266,35 @@ class ThreadStateInfoPropertySyscallsTest {
         ErrorChecks.of(h, "object_get_info").args(0, TaskInfo.THREAD, 0, 72, 0, 0)
                 .handle(0, () -> h.install(h.thread), Rights.INSPECT).out(2).run();
     }
+
+    @Test
+    void handleTableListsEveryHandleWithItsValue() {
+        int e = h.newEvent();
+        int p = h.install(h.process);
+        int count = h.process.handleTable().count();
+        long buf = h.alloc(40 * count);
+        long actual = h.alloc(8);
+        long avail = h.alloc(8);
+        assertEquals(ZxStatus.OK, h.status("object_get_info", p, ObjectInfoSyscalls.INFO_HANDLE_TABLE, buf, 40L * count, actual, avail));
+        assertEquals(count, h.u64(actual));
+        assertEquals(count, h.u64(avail));
+        boolean found = false;
+        for (int i = 0; i < count; i++) {
+            long r = buf + 40L * i;
+            if (h.u32(r + 4) == e) {
+                found = true;
+                assertEquals(ObjectType.EVENT.value(), h.u32(r));
+                assertEquals(ObjectType.EVENT.defaultRights(), h.u32(r + 8));
+                assertEquals(1, h.u32(r + 12));
+                assertEquals(h.object(e, dev.zjvm.object.ipc.Event.class).koid(), h.u64(r + 16));
+            }
+        }
+        assertTrue(found);
+        assertEquals(ZxStatus.OK, h.status("object_get_info", p, ObjectInfoSyscalls.INFO_HANDLE_TABLE, buf, 40, actual, avail));
+        assertEquals(1, h.u64(actual));
+        assertEquals(count, h.u64(avail));
+        ErrorChecks.of(h, "object_get_info").args(0, ObjectInfoSyscalls.INFO_HANDLE_TABLE, 0, 40, 0, 0)
+                .handle(0, () -> h.install(h.process), Rights.INSPECT | Rights.MANAGE_PROCESS | Rights.MANAGE_THREAD)
+                .out(2).run();
+    }
 }

@@ -55,8 +55,12 @@ final class VmProcess {
     }
 
     int status(String name, long... args) {
+        return statusAs(ctx, name, args);
+    }
+
+    int statusAs(SyscallContext caller, String name, long... args) {
         long[] a = java.util.Arrays.copyOf(args, 8);
-        return (int) dispatcher.dispatch(ctx, SyscallHarness.number(name), a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7]);
+        return (int) dispatcher.dispatch(caller, SyscallHarness.number(name), a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7]);
     }
 
     synchronized long alloc(int size) {

@@ -9,6 +9,7 @@ import dev.zjvm.object.Rights;
 import dev.zjvm.object.ipc.Port;
 import dev.zjvm.object.ipc.PortPacket;
 import dev.zjvm.object.task.BlockingContext;
+import dev.zjvm.object.task.JobPolicy;
 import dev.zjvm.object.vm.Pager;
 import dev.zjvm.object.vm.Stream;
 import dev.zjvm.object.vm.Vmar;
@@ -96,6 +97,18 @@ class VmSyscallsTest {
         assertEquals(OK, p.status("vmar_destroy", sub));
         assertEquals(ERR_BAD_STATE, p.status("vmar_destroy", sub));
         assertEquals(ERR_NOT_SUPPORTED, p.status("vmar_destroy", root));
+    }
+
+    @Test
+    void mapRangeCommitsThePagesBehindTheMapping() {
+        int root = p.install(p.aspace.root(), p.aspace.root().handleRights());
+        Vmo vmo = Vmo.create(p.kernel, 4 * PAGE, 0);
+        int vh = p.install(vmo);
+        long out = p.alloc(8);
+        assertEquals(OK, p.status("vmar_map", root, PERM_READ, 0, vh, 0, 2 * PAGE, out));
+        assertEquals(0, vmo.committedBytes(), "a plain mapping commits nothing");
+        assertEquals(OK, p.status("vmar_map", root, PERM_READ | MAP_RANGE, 0, vh, PAGE, 2 * PAGE, out));
+        assertEquals(2 * PAGE, vmo.committedBytes(), "MAP_RANGE commits exactly the mapped range");
     }
 
     @Test
@@ -202,5 +215,25 @@ class VmSyscallsTest {
         p.status("vmar_unmap_handle_close_thread_exit", root, p.unmapped, PAGE, extra);
         assertFalse(p.process.handleTable().isValid(extra));
         assertTrue(p.thread.isDying() || p.thread.isDead(), "the thread exits");
+    }
+
+    @Test
+    void jobPolicyGuardsVmoCreation() {
+        dev.zjvm.object.task.Job job = p.process.job().createChild();
+        job.updatePolicy(pol -> pol.withBasic(false, java.util.List.of(
+                new JobPolicy.Entry(JobPolicy.NEW_VMO, JobPolicy.DENY, 0),
+                new JobPolicy.Entry(JobPolicy.AMBIENT_MARK_VMO_EXEC, JobPolicy.DENY, 0))));
+        dev.zjvm.object.task.Process q = job.createProcess("restricted");
+        dev.zjvm.object.task.Thread t = q.createThread("t");
+        q.start(t, 0, 0, null, 0);
+        dev.zjvm.syscall.dispatch.SyscallContext c = new dev.zjvm.syscall.dispatch.SyscallContext(q, t,
+                dev.zjvm.syscall.user.VmarUserMemory.of(q, t));
+        long out = dev.zjvm.object.vm.VmAddressSpace.of(q).root()
+                .map(PERM_READ | PERM_WRITE, 0, Vmo.create(p.kernel, PAGE, 0), 0, PAGE).base();
+        assertEquals(ERR_ACCESS_DENIED, p.statusAs(c, "vmo_create", PAGE, 0, out));
+        int vmo = q.handleTable().add(dev.zjvm.object.handle.Handle.createDefault(Vmo.create(p.kernel, PAGE, 0)));
+        assertEquals(ERR_ACCESS_DENIED, p.statusAs(c, "vmo_replace_as_executable", vmo, 0, out));
+        assertFalse(q.handleTable().isValid(vmo), "consumed even when denied");
+        assertEquals(0, q.handleTable().count());
     }
 }

@@ -22,7 +22,8 @@ import java.util.function.IntSupplier;
  *   <li>each handle argument: a stale value gives BAD_HANDLE; an object of another type gives
  *       WRONG_TYPE (unless any type is accepted); each missing required right gives ACCESS_DENIED;
  *   <li>each pointer argument: an unmapped address and NULL give INVALID_ARGS (NULL is skipped
- *       for optional outputs), and for output pointers also a read-only one;
+ *       for optional outputs), for output pointers also a read-only one, and for pointers with
+ *       a required alignment ({@link #aligned}) a misaligned one;
  * </ul>
  * and after every failing call that the process's handle count is what it was (no handle leaked
  * or lost), apart from handles the call consumes by contract ({@link #consumes}).
@@ -33,7 +34,7 @@ import java.util.function.IntSupplier;
 public final class ErrorChecks {
     private record HandleArg(int index, IntSupplier valid, int rights, boolean anyType) {}
 
-    private record PointerArg(int index, boolean output, boolean optional) {}
+    private record PointerArg(int index, boolean output, boolean optional, int alignment) {}
 
     private final SyscallHarness h;
     private final String name;
@@ -73,19 +74,28 @@ public final class ErrorChecks {
 
     /** Argument {@code index} is a user pointer the call reads (template holds a valid one). */
     public ErrorChecks in(int index) {
-        pointers.add(new PointerArg(index, false, false));
+        pointers.add(new PointerArg(index, false, false, 1));
         return this;
     }
 
     /** Argument {@code index} is a user pointer the call writes (a fresh valid one is used if 0). */
     public ErrorChecks out(int index) {
-        pointers.add(new PointerArg(index, true, false));
+        pointers.add(new PointerArg(index, true, false, 1));
         return this;
     }
 
     /** Like {@link #out} for a "may be NULL" output: NULL is not an error. */
     public ErrorChecks optionalOut(int index) {
-        pointers.add(new PointerArg(index, true, true));
+        pointers.add(new PointerArg(index, true, true, 1));
+        return this;
+    }
+
+    /**
+     * Argument {@code index} is a pointer the spec requires to be {@code alignment}-aligned (e.g.
+     * a futex word): besides the {@link #in} checks, the valid pointer plus 1 must give INVALID_ARGS.
+     */
+    public ErrorChecks aligned(int index, int alignment) {
+        pointers.add(new PointerArg(index, false, false, alignment));
         return this;
     }
 
@@ -139,6 +149,11 @@ public final class ErrorChecks {
                 args = validArgs();
                 args[p.index()] = 0;
                 check("NULL pointer in arg " + p.index(), args, ZxStatus.ERR_INVALID_ARGS, -1);
+            }
+            if (p.alignment() > 1) {
+                args = validArgs();
+                args[p.index()] += 1;
+                check("misaligned pointer in arg " + p.index(), args, ZxStatus.ERR_INVALID_ARGS, -1);
             }
             if (p.output()) {
                 args = validArgs();

@@ -1,0 +1,45 @@
+package dev.zjvm.syscall.exec;
+
+import dev.zjvm.hal.cpu.GeneralRegisters;
+import dev.zjvm.hal.cpu.UserContext;
+import dev.zjvm.object.task.GeneralRegs;
+import dev.zjvm.object.task.ThreadRegisters;
+
+/**
+ * A guest thread's HAL {@link UserContext} as the kernel's {@link ThreadRegisters} (debugger
+ * register access, ZX_PROP_REGISTER_FS). The HAL owns the gs base: it always reads 0 and writes to
+ * it are ignored.
+ */
+final class ContextRegisters implements ThreadRegisters {
+    private final UserContext ctx;
+    private volatile boolean inTrap;
+
+    ContextRegisters(UserContext ctx) {
+        this.ctx = ctx;
+    }
+
+    /** Set while the thread is stopped in a trap: a register write must then resume exactly. */
+    void setInTrap(boolean value) {
+        inTrap = value;
+    }
+
+    @Override
+    public GeneralRegs readGeneral() {
+        GeneralRegisters g = ctx.generalRegisters();
+        return new GeneralRegs(g.rax(), g.rbx(), g.rcx(), g.rdx(), g.rsi(), g.rdi(), g.rbp(), g.rsp(), g.r8(), g.r9(),
+                g.r10(), g.r11(), g.r12(), g.r13(), g.r14(), g.r15(), g.rip(), g.rflags(), g.fsBase(), 0);
+    }
+
+    @Override
+    public void writeGeneral(GeneralRegs r) {
+        ctx.setGeneralRegisters(new GeneralRegisters(r.rax(), r.rbx(), r.rcx(), r.rdx(), r.rsi(), r.rdi(), r.rbp(),
+                r.rsp(), r.r8(), r.r9(), r.r10(), r.r11(), r.r12(), r.r13(), r.r14(), r.r15(), r.rip(), r.rflags(),
+                r.fsBase(), 0));
+        if (inTrap) ctx.requestExactResume();
+    }
+
+    @Override
+    public void setFsBase(long value) {
+        ctx.setFsBase(value);
+    }
+}
