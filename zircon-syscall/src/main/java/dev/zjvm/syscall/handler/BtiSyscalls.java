@@ -9,6 +9,7 @@ import dev.zjvm.object.dev.Iommu;
 import dev.zjvm.object.dev.Pmt;
 import dev.zjvm.object.dev.ResourceKind;
 import dev.zjvm.object.handle.Handle;
+import dev.zjvm.object.task.JobPolicy;
 import dev.zjvm.object.vm.Vmo;
 import dev.zjvm.syscall.dispatch.Support;
 import dev.zjvm.syscall.dispatch.SyscallContext;
@@ -39,16 +40,17 @@ public final class BtiSyscalls implements SyscallFamily {
     }
 
     static long iommuCreate(SyscallContext c, long resource, long type, long desc, long descSize, long out) {
-        if (Long.compareUnsigned(descSize, Iommu.MAX_DESC_LEN) > 0) throw new ZxException(ZxStatus.ERR_INVALID_ARGS);
         ResourceChecks.require(c, resource, ResourceKind.ROOT);
+        if (Long.compareUnsigned(descSize, Iommu.MAX_DESC_LEN) > 0) throw new ZxException(ZxStatus.ERR_INVALID_ARGS);
         c.memory().readBytes(desc, descSize);
         c.installHandle(out, Handle.createDefault(Iommu.create(c.kernel(), (int) type, descSize)));
         return ZxStatus.OK;
     }
 
     static long btiCreate(SyscallContext c, long iommu, long options, long id, long out) {
+        if ((int) options != 0) throw new ZxException(ZxStatus.ERR_INVALID_ARGS); // before the handle, as in 2020
         Iommu i = c.get(iommu, Iommu.class, Rights.NONE);
-        c.installHandle(out, Handle.createDefault(Bti.create(i, (int) options, id)));
+        c.installHandle(out, Handle.createDefault(Bti.create(i, 0, id)));
         return ZxStatus.OK;
     }
 
@@ -105,6 +107,7 @@ public final class BtiSyscalls implements SyscallFamily {
     }
 
     static long createPhysical(SyscallContext c, long resource, long paddr, long size) {
+        c.process().enforcePolicy(JobPolicy.NEW_VMO, c.thread());
         ResourceChecks.require(c, resource, ResourceKind.MMIO, paddr, size);
         if (paddr % Vmo.PAGE_SIZE != 0 || size % Vmo.PAGE_SIZE != 0) throw new ZxException(ZxStatus.ERR_INVALID_ARGS);
         throw new ZxException(ZxStatus.ERR_NOT_SUPPORTED);

@@ -35,8 +35,8 @@ public final class InterruptSyscalls implements SyscallFamily {
             c.installHandle(out, Handle.createDefault(Interrupt.createVirtual(c.kernel())));
             return ZxStatus.OK;
         }
-        if ((opts & ~(Interrupt.OPT_REMAP_IRQ | Interrupt.OPT_MODE_MASK)) != 0) throw new ZxException(ZxStatus.ERR_INVALID_ARGS);
         ResourceChecks.require(c, src, ResourceKind.IRQ, Integer.toUnsignedLong((int) srcNum), 1);
+        if ((opts & ~(Interrupt.OPT_REMAP_IRQ | Interrupt.OPT_MODE_MASK)) != 0) throw new ZxException(ZxStatus.ERR_INVALID_ARGS);
         throw new ZxException(ZxStatus.ERR_NOT_SUPPORTED, "no physical interrupts in a library OS");
     }
 

@@ -187,6 +187,15 @@ class BtiSyscallsTest {
         assertEquals(ZxStatus.ERR_INVALID_ARGS, h.status("vmo_create_physical", m, 0x10_0001, PAGE, out));
         Resource irq = Resource.root(h.kernel).createChild(ResourceKind.IRQ.value(), 0, 1, "irq");
         assertEquals(ZxStatus.ERR_WRONG_TYPE, h.status("vmo_create_physical", h.install(irq), 0, PAGE, out));
+        // A process in a job whose policy denies new VMOs.
+        dev.zjvm.object.task.Job strict = h.rootJob.createChild();
+        strict.updatePolicy(p -> p.withBasic(false, java.util.List.of(new dev.zjvm.object.task.JobPolicy.Entry(
+                dev.zjvm.object.task.JobPolicy.NEW_VMO, dev.zjvm.object.task.JobPolicy.DENY, 0))));
+        dev.zjvm.object.task.Process denied = strict.createProcess("strict");
+        dev.zjvm.syscall.dispatch.SyscallContext dc = new dev.zjvm.syscall.dispatch.SyscallContext(denied, null, h.memory);
+        int dm = denied.handleTable().add(dev.zjvm.object.handle.Handle.createDefault(mmio));
+        assertEquals(ZxStatus.ERR_ACCESS_DENIED, (int) h.callAs(dc, "vmo_create_physical", dm, 0x10_0000, PAGE, out),
+                "job policy NEW_VMO");
         ErrorChecks.of(h, "vmo_create_physical").args(0, 0x10_0000, PAGE, out).handle(0, () -> h.install(mmio), 0)
                 .validStatus(ZxStatus.ERR_NOT_SUPPORTED).run();
     }
