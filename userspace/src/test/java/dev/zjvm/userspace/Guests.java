@@ -17,7 +17,7 @@ final class Guests {
     static final Path PREBUILT = Path.of("..", "prebuilt");
     /** Where the real zCore userboot/vDSO pair may be found (never inside the repository). */
     static final Path REAL_PAIR = Path.of(System.getProperty("zjvm.realpair",
-            System.getenv().getOrDefault("ZJVM_REAL_PAIR", "/work/realpair")));
+            "/work/realpair"));
 
     private Guests() {}
 

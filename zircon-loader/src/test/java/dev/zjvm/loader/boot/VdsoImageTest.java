@@ -13,7 +13,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 class VdsoImageTest {
-    private static final Path REAL_VDSO = Path.of("/work/realpair/libzircon-libos.so");
+    private static final Path REAL_VDSO = Path.of(System.getProperty("zjvm.realpair", "/work/realpair"), "libzircon-libos.so");
     private static final VdsoConstants CONSTANTS =
             new VdsoConstants(2, 1, 0, 0, 64, 64, 2_500_000_000L, 2, 5, 24L << 30, "zjvm-test");
 

@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Test;
  */
 class VdsoDriftTest {
     /** zCore's prebuilt libos vDSO, outside the repository; compared when present. */
-    private static final Path REAL_VDSO = Path.of(System.getProperty("zjvm.realVdso",
-            "/work/realpair/libzircon-libos.so"));
+    private static final Path REAL_VDSO = Path.of(System.getProperty("zjvm.realpair", "/work/realpair"),
+            "libzircon-libos.so");
 
     private static ElfImage built;
 
