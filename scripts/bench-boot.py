@@ -4,7 +4,10 @@
 Interleaved, every repetition runs each row once:
   jvm -version        JAVA -version: JVM start to its first output line (the baseline)
   boot <variant>      bin/zircon prebuilt/ userboot.shutdown: exec to the first guest console
-                      line on stdout, and to process exit
+                      line on stdout, and to process exit. Variants: "default" (ZIRCON_AOT=0, no
+                      AOT cache), "aot" (when zircon-loader/target/zircon-loader.aot is current:
+                      see bin/zircon --aot-cache), and each --variant NAME=FLAGS (ZIRCON_AOT=0,
+                      ZIRCON_JAVA_OPTS=FLAGS)
   syscall-bench       bin/zircon prebuilt/ userboot=bin/syscall-bench userboot.shutdown: the
                       guest's own [bench] lines (null syscall and vDSO-call ns per call)
 Times are from just before the child is spawned to the moment its line arrives on the pipe.
@@ -50,14 +53,19 @@ def main():
     ap.add_argument("--reps", type=int, default=7)
     ap.add_argument("--variant", action="append", default=[],
                     help="NAME=JVM_FLAGS: an extra boot row with ZIRCON_JAVA_OPTS=JVM_FLAGS")
-    ap.add_argument("--bench-words", default="bench.n=20000 bench.reps=5")
+    ap.add_argument("--bench-words", default="bench.n=100000 bench.reps=5")
     args = ap.parse_args()
 
     zircon = os.path.join(args.root, "bin", "zircon")
     prebuilt = os.path.join(args.root, "prebuilt") + "/"
     base_env = dict(os.environ)
     base_env.pop("ZIRCON_JAVA_OPTS", None)
+    base_env["ZIRCON_AOT"] = "0"
     variants = [("default", None)]
+    aot = os.path.join(args.root, "zircon-loader", "target", "zircon-loader.aot")
+    jar = os.path.join(args.root, "zircon-loader", "target", "zircon-loader.jar")
+    if os.path.exists(aot) and os.path.getmtime(aot) > os.path.getmtime(jar):
+        variants.append(("aot", "AOT"))
     for v in args.variant:
         name, _, flags = v.partition("=")
         variants.append((name, flags))
@@ -71,7 +79,9 @@ def main():
         version.append(ms)
         for name, flags in variants:
             env = dict(base_env)
-            if flags is not None:
+            if flags == "AOT":
+                env["ZIRCON_AOT"] = "1"
+            elif flags is not None:
                 env["ZIRCON_JAVA_OPTS"] = flags
             ms, end, line, rc, _ = first_line_ms([zircon, prebuilt, "userboot.shutdown"], "stdout", env)
             if rc != 0 or not line.startswith("userboot:"):
@@ -94,7 +104,7 @@ def main():
     print(f"JVM start to first line ({args.reps} interleaved repetitions):")
     summary("  baseline: java -version, first line", version, "ms")
     for name, flags in variants:
-        label = name if flags is None else f"{name} ({flags})"
+        label = name if flags in (None, "AOT") else f"{name} ({flags})"
         summary(f"  boot {label}: first guest line", first[name], "ms")
         summary(f"  boot {label}: process exit", total[name], "ms")
     print(f"In-guest, bin/syscall-bench ({args.bench_words}), all repetitions pooled:")
