@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Path;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,6 +32,17 @@ class BootTest {
     void withoutShutdownTheRunEndsWhenNoProcessIsLeft() throws Exception {
         Guests.Run run = Guests.boot(Guests.PREBUILT, "userboot=bin/exit7");
         assertEquals(0, run.exitStatus(), run.console());
+    }
+
+    @Test
+    void theSyscallBenchmarkReportsOneLinePerRepetitionAndExitsZero() throws Exception {
+        // Only the shape of the report is checked: the numbers are a benchmark's, not a test's.
+        Guests.Run run = Guests.boot(Guests.PREBUILT,
+                "userboot=bin/syscall-bench userboot.shutdown bench.n=100 bench.reps=3");
+        assertEquals(0, run.exitStatus(), run.console());
+        Pattern line = Pattern.compile(
+                "\\[bench\\] rep=\\d+ null_syscall_ns=\\d+\\.\\d vdso_call_ns=\\d+\\.\\d n=100 reps=3");
+        assertEquals(3, run.lines().stream().filter(l -> line.matcher(l).find()).count(), run.console());
     }
 
     @Test

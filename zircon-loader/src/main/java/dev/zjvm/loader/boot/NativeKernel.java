@@ -11,6 +11,8 @@ import dev.zjvm.object.task.ProcessAddressSpace;
 import dev.zjvm.object.vm.VmAddressSpace;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.function.Consumer;
 
 /**
@@ -50,12 +52,32 @@ public final class NativeKernel implements AutoCloseable {
      * @throws dev.zjvm.hal.mem.MemoryLimitException if the host refuses the memory or the range
      */
     public static NativeKernel create(long seed) {
+        // Calibrating the TSC is mostly a 0.1 s sleep: it runs on its own thread while the
+        // memory is set up, which takes it off the boot's critical path (docs/benchmarks-boot.md).
+        FutureTask<TscClock> calibration = new FutureTask<>(TscClock::calibrate);
+        Thread.ofPlatform().name("tsc-calibration").daemon().start(calibration);
         NativeMemory memory = NativeMemory.create(PROCESS_SPACE * MAX_PROCESSES);
         try {
-            return new NativeKernel(memory, TscClock.calibrate(), GuestCpu.create(), seed);
+            TscClock clock = calibrated(calibration);
+            return new NativeKernel(memory, clock, GuestCpu.create(), seed);
         } catch (RuntimeException | Error e) {
             memory.close();
             throw e;
+        }
+    }
+
+    /** The calibration's result, or the exception it threw, as if it had run on this thread. */
+    private static TscClock calibrated(FutureTask<TscClock> calibration) {
+        try {
+            return calibration.get();
+        } catch (InterruptedException e) {
+            calibration.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while calibrating the TSC", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            if (e.getCause() instanceof Error err) throw err;
+            throw new IllegalStateException("TSC calibration failed", e.getCause());
         }
     }
 
