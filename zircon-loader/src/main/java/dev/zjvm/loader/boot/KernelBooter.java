@@ -11,6 +11,11 @@ public final class KernelBooter implements Booter {
     /** Logger carrying guest console output (the CLI prints it as plain text on stdout). */
     private static final Logger CONSOLE = LoggerFactory.getLogger("dev.zjvm.console");
 
+    /** The CLI creates its booter before parsing arguments: warm the native stubs meanwhile. */
+    public KernelBooter() {
+        NativeKernel.preloadNativeStubs();
+    }
+
     @Override
     public int boot(BootConfig config) throws BootException {
         try (ZirconSystem system = ZirconSystem.boot(config, CONSOLE::info)) {

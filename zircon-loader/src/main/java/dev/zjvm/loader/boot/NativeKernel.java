@@ -51,6 +51,29 @@ public final class NativeKernel implements AutoCloseable {
      * @param seed seed of the kernel's random choices (ASLR); a fixed seed reproduces a run
      * @throws dev.zjvm.hal.mem.MemoryLimitException if the host refuses the memory or the range
      */
+    /** HAL classes whose static initialisers build native call stubs (the slow part of a cold start). */
+    private static final String[] NATIVE_CLASSES = {
+        "dev.zjvm.hal.host.Libc", "dev.zjvm.hal.mem.MemNative", "dev.zjvm.hal.cpu.HostThreadState",
+        "dev.zjvm.hal.cpu.Trampoline", "dev.zjvm.hal.time.TscClock"};
+
+    /**
+     * Starts initialising the HAL's native call stubs on a background thread, so a caller that will
+     * create a kernel soon (the CLI, while it parses arguments and images) does not wait for them
+     * later. Only class initialisation: no memory is reserved and nothing native is called.
+     */
+    public static void preloadNativeStubs() {
+        Thread.ofPlatform().name("hal-preload").daemon().start(() -> {
+            ClassLoader loader = NativeKernel.class.getClassLoader();
+            for (String name : NATIVE_CLASSES) {
+                try {
+                    Class.forName(name, true, loader);
+                } catch (ClassNotFoundException | LinkageError e) {
+                    return; // the kernel's own start-up will report the real problem
+                }
+            }
+        });
+    }
+
     public static NativeKernel create(long seed) {
         // Calibrating the TSC is mostly a 0.1 s sleep: it runs on its own thread while the
         // memory is set up, which takes it off the boot's critical path (docs/benchmarks-boot.md).

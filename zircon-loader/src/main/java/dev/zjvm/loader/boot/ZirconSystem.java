@@ -19,6 +19,8 @@ import dev.zjvm.syscall.exec.SyscallTraceLog;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
@@ -52,16 +54,20 @@ public final class ZirconSystem implements AutoCloseable {
      */
     public static ZirconSystem boot(BootConfig config, Consumer<String> console) throws BootException {
         long seed = config.aslrSeed().orElse(System.nanoTime());
+        // The syscall table (parsed from syscalls.def) and the native set-up are independent and each
+        // a good share of start-up: build them side by side.
+        CompletableFuture<Dispatcher> table = CompletableFuture.supplyAsync(Dispatcher::standard);
         NativeKernel nk;
         try {
             nk = NativeKernel.create(seed);
         } catch (RuntimeException e) {
+            table.cancel(false);
             throw new BootException("cannot start the kernel: " + e.getMessage(), e);
         }
         try {
             DebugLog.buffer(nk.kernel()).addListener(r -> console.accept(r.text()));
             SerialConsole.of(nk.kernel()).addListener(new LineSplitter(console));
-            Dispatcher dispatcher = Dispatcher.standard();
+            Dispatcher dispatcher = join(table);
             if (config.trace()) dispatcher.setTracer(SyscallTraceLog.standard());
             nk.kernel().installService(ThreadLauncher.class, new NativeThreadLauncher(nk.cpu(), dispatcher));
 
@@ -81,6 +87,16 @@ public final class ZirconSystem implements AutoCloseable {
         } catch (RuntimeException e) {
             nk.close();
             throw new BootException("boot failed: " + e, e);
+        }
+    }
+
+    private static Dispatcher join(CompletableFuture<Dispatcher> table) {
+        try {
+            return table.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            if (e.getCause() instanceof Error err) throw err;
+            throw e;
         }
     }
 
