@@ -4,7 +4,7 @@
 #   GEN   directory written by the ABI generator:
 #           java -cp zircon-syscall/target/classes dev.zjvm.syscall.abi.gen.AbiGen --out $(GEN)
 #         (this fragment reads $(GEN)/include and $(GEN)/vdso; it does not run the generator)
-#   OUT   output directory (the .so goes here, objects under $(OUT)/vdso-obj)
+#   OUT   output directory (the .so goes here; objects under $(BUILD)/vdso-obj, or $(OUT)/vdso-obj without BUILD)
 #   CC    C compiler (gcc; default "cc")
 # Provides:
 #   VDSO_SO           path of the built vDSO
@@ -27,7 +27,8 @@ $(error vdso.mk: set OUT to the output directory)
 endif
 
 VDSO_SO := $(VDSO_OUT)/libzircon-libos.so
-VDSO_OBJDIR := $(VDSO_OUT)/vdso-obj
+# Intermediates go under $(BUILD) when the includer has one, so $(OUT) holds only outputs.
+VDSO_OBJDIR := $(if $(BUILD),$(BUILD)/vdso-obj,$(VDSO_OUT)/vdso-obj)
 
 # Generated stubs: the kernel entries, and one file per composite call (zCore numbers 200, 201),
 # each with its own zcore_syscall_entry slot.
