@@ -3,13 +3,17 @@ package dev.zjvm.syscall.handler;
 import dev.zjvm.object.KernelObject;
 import dev.zjvm.object.ZxException;
 import dev.zjvm.object.ZxStatus;
+import dev.zjvm.object.exception.ExceptionReport;
+import dev.zjvm.object.exception.ExceptionType;
+import dev.zjvm.object.exception.Exceptions;
+import dev.zjvm.object.exception.Resolution;
 import dev.zjvm.object.ipc.FutexKey;
 import dev.zjvm.object.ipc.FutexTable;
 import dev.zjvm.object.task.Thread;
 import dev.zjvm.object.task.ThreadState;
+import dev.zjvm.syscall.dispatch.Support;
 import dev.zjvm.syscall.dispatch.SyscallContext;
 import dev.zjvm.syscall.dispatch.SyscallFamily;
-import dev.zjvm.syscall.dispatch.Support;
 import dev.zjvm.syscall.dispatch.SyscallRegistry;
 import dev.zjvm.syscall.user.UserMemory;
 import java.util.function.IntSupplier;
@@ -28,7 +32,6 @@ public final class FutexSyscalls implements SyscallFamily {
                 requeue(c, ptr, 1, value, rptr, rcount, owner, true));
         r.register("futex_get_owner", (c, ptr, koid, a2, a3, a4, a5, a6, a7) -> getOwner(c, ptr, koid));
         r.register("futex_wake_handle_close_thread_exit",
-                Support.partial("a failing step returns its status instead of trapping the thread"),
                 (c, ptr, count, value, handle, a4, a5, a6, a7) -> wakeCloseExit(c, ptr, count, value, handle));
     }
 
@@ -100,13 +103,25 @@ public final class FutexSyscalls implements SyscallFamily {
      * word, wake, close the handle (usually the thread's own), then exit the thread. Each step is
      * done in the vDSO's order; the word is stored before the wake so a woken joiner sees it.
      */
+    /**
+     * Composite 200: store, wake, close, exit. It never returns: in the real vDSO a failing step
+     * executes a trap instruction, so here a failing step raises ZX_EXCP_UNDEFINED_INSTRUCTION on
+     * the caller (its exception handlers may resume it, and then it sees the step's error).
+     */
     static long wakeCloseExit(SyscallContext c, long ptr, long count, long newValue, long handle) {
-        FutexKey k = key(c, ptr);
         Thread self = c.thread();
         if (self == null) throw new ZxException(ZxStatus.ERR_BAD_STATE);
-        c.memory().writeU32(ptr, (int) newValue);
-        FutexTable.of(c.kernel()).wake(k, count & 0xffff_ffffL);
-        c.handles().close((int) handle);
+        try {
+            FutexKey k = key(c, ptr);
+            c.memory().writeU32(ptr, (int) newValue);
+            FutexTable.of(c.kernel()).wake(k, count & 0xffff_ffffL);
+            c.handles().close((int) handle);
+        } catch (ZxException failedStep) {
+            if (!self.isCurrent()) throw failedStep;
+            Resolution r = Exceptions.raise(self, new ExceptionReport(ExceptionType.UNDEFINED_INSTRUCTION, 6, 0, 0));
+            if (r == Resolution.RESUME) throw failedStep;
+            return failedStep.status(); // the process is being killed: never seen by the guest
+        }
         self.exit();
         return ZxStatus.OK; // never seen by the guest
     }

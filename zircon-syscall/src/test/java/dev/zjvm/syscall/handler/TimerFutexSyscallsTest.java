@@ -8,6 +8,10 @@ import dev.zjvm.object.ipc.FutexKey;
 import dev.zjvm.object.ipc.FutexTable;
 import dev.zjvm.object.ipc.Timer;
 import dev.zjvm.object.signal.Signals;
+import dev.zjvm.object.task.Job;
+import dev.zjvm.object.task.Process;
+import dev.zjvm.object.task.Task;
+import dev.zjvm.object.task.Thread;
 import dev.zjvm.object.task.ThreadState;
 import dev.zjvm.syscall.dispatch.SyscallContext;
 import dev.zjvm.syscall.testing.ErrorChecks;
@@ -137,5 +141,28 @@ class TimerFutexSyscallsTest {
         assertEquals(7, h.u32(w));
         assertFalse(h.isValid(closeMe));
         assertTrue(exiting.thread().isDead() || exiting.thread().isDying());
+    }
+
+    @Test
+    void aFailingStepOfWakeHandleCloseThreadExitTrapsAndWithoutAHandlerKillsTheProcess() throws Exception {
+        Job job = h.job.createChild();
+        Process p = job.createProcess("careless");
+        Thread t = p.createThread("t");
+        p.start(t, 0, 0, null, 0);
+        SyscallContext c = new SyscallContext(p, t, h.memory);
+        long w = h.alloc(8);
+        CompletableFuture<Long> f = new CompletableFuture<>();
+        java.lang.Thread jt = new java.lang.Thread(() -> {
+            t.bindCurrent();
+            f.complete(h.callAs(c, "futex_wake_handle_close_thread_exit", w, 1, 7, 0x1234_5673)); // no such handle
+        });
+        jt.setDaemon(true);
+        jt.start();
+        f.get(60, TimeUnit.SECONDS);
+        assertEquals(7, h.u32(w), "the steps before the failing one happened");
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!p.isDead() && System.nanoTime() < end) java.lang.Thread.sleep(1);
+        assertTrue(p.isDead(), "an unhandled trap kills the process");
+        assertEquals(Task.RETCODE_EXCEPTION_KILL, p.returnCode());
     }
 }
