@@ -29,6 +29,13 @@ class BootTest {
     }
 
     @Test
+    void userbootRootPrefixesTheProgramPath() throws Exception {
+        Guests.Run run = Guests.boot(Guests.PREBUILT, "userboot=exit7 userboot.root=/bin/ userboot.shutdown");
+        assertEquals(7, run.exitStatus(), run.console());
+        assertTrue(run.console().contains("*** Exit status 7 ***"), run.console());
+    }
+
+    @Test
     void withoutShutdownTheRunEndsWhenNoProcessIsLeft() throws Exception {
         Guests.Run run = Guests.boot(Guests.PREBUILT, "userboot=bin/exit7");
         assertEquals(0, run.exitStatus(), run.console());
