@@ -14,9 +14,9 @@ import dev.zjvm.object.task.Process;
 import dev.zjvm.object.task.Task;
 import dev.zjvm.object.task.Thread;
 import dev.zjvm.object.task.ThreadLauncher;
-import dev.zjvm.object.vm.Vmar;
 import dev.zjvm.syscall.dispatch.Dispatcher;
 import dev.zjvm.syscall.dispatch.SyscallContext;
+import dev.zjvm.syscall.user.VmarUserMemory;
 import java.nio.charset.StandardCharsets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,13 +40,13 @@ public final class NativeThreadLauncher implements ThreadLauncher {
     @Override
     public void launch(Thread thread, StartInfo start) {
         Process process = thread.process();
-        Vmar root = (Vmar) process.addressSpace().rootVmar();
         UserContext ctx = cpu.newContext();
         ctx.setRip(start.entry());
         ctx.setRsp(start.stack());
         ctx.setRegister(Register.RDI, start.arg1());
         ctx.setRegister(Register.RSI, start.arg2());
-        SyscallContext caller = new SyscallContext(process, thread, new VmUserMemory(root.addressSpace()));
+        // User copies wait for pager pages as this thread, so a kill ends them.
+        SyscallContext caller = new SyscallContext(process, thread, VmarUserMemory.of(process, thread));
         String name = process.name() + ":" + thread.name();
         cpu.start(name.isEmpty() ? "guest-" + thread.koid() : name, ctx, new Runner(thread, caller, dispatcher));
     }
@@ -83,9 +83,11 @@ public final class NativeThreadLauncher implements ThreadLauncher {
         public long onSyscall(GuestThread guest, SyscallExit call) {
             long result = dispatcher.dispatch(caller, (int) call.number(), call.arg0(), call.arg1(), call.arg2(),
                     call.arg3(), call.arg4(), call.arg5(), call.arg6(), call.arg7());
-            // A thread that exited or was killed during the call never returns to guest code.
-            if (thread.isDead() || thread.isDying()) {
-                if (!thread.isDead()) thread.exit();
+            // A thread that exited or was killed during the call never returns to guest code. Dead
+            // implies dying (exit() marks it first), so the lock-free check covers both; exit() is
+            // a no-op for a thread already dead.
+            if (thread.isDying()) {
+                thread.exit();
                 guest.exit();
             }
             return result;
@@ -110,7 +112,7 @@ public final class NativeThreadLauncher implements ThreadLauncher {
                         Long.toHexString(trap.faultAddress()), Long.toHexString(guest.context().rip()),
                         trap.registers());
             }
-            if (!thread.isDead()) thread.exit();
+            thread.exit(); // idempotent: nothing to do if the kill already ended it
             return TrapAction.EXIT;
         }
     }
