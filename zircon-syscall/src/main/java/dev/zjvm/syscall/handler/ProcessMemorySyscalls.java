@@ -4,9 +4,7 @@ import dev.zjvm.object.Rights;
 import dev.zjvm.object.ZxException;
 import dev.zjvm.object.ZxStatus;
 import dev.zjvm.object.task.Process;
-import dev.zjvm.object.task.ProcessAddressSpace;
 import dev.zjvm.object.vm.VmAddressSpace;
-import dev.zjvm.object.vm.Vmar;
 import dev.zjvm.syscall.dispatch.Support;
 import dev.zjvm.syscall.dispatch.SyscallContext;
 import dev.zjvm.syscall.dispatch.SyscallFamily;
@@ -28,12 +26,10 @@ public final class ProcessMemorySyscalls implements SyscallFamily {
 
     /** The target's address space for debugger access; BAD_STATE while it has none or is dying. */
     private static VmAddressSpace debugTarget(Process p) {
-        ProcessAddressSpace as = p.addressSpace();
+        VmAddressSpace as = VmAddressSpace.of(p);
         Process.State s = p.state();
-        if (as == null || !(as.rootVmar() instanceof Vmar root) || s == Process.State.DYING || s == Process.State.DEAD) {
-            throw new ZxException(ZxStatus.ERR_BAD_STATE);
-        }
-        return root.addressSpace();
+        if (as == null || s == Process.State.DYING || s == Process.State.DEAD) throw new ZxException(ZxStatus.ERR_BAD_STATE);
+        return as;
     }
 
     private static void checkTransferSize(long size) {

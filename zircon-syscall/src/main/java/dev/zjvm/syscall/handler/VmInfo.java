@@ -4,7 +4,6 @@ import dev.zjvm.object.Rights;
 import dev.zjvm.object.ZxException;
 import dev.zjvm.object.ZxStatus;
 import dev.zjvm.object.task.Process;
-import dev.zjvm.object.task.ProcessAddressSpace;
 import dev.zjvm.object.vm.MapsEntry;
 import dev.zjvm.object.vm.MemoryStats;
 import dev.zjvm.object.vm.VmAddressSpace;
@@ -91,8 +90,8 @@ final class VmInfo {
 
     /** The process's address space; BAD_STATE once it is gone (a dead process has none). */
     private static VmAddressSpace space(Process p) {
-        ProcessAddressSpace as = p.addressSpace();
-        if (as == null || !(as.rootVmar() instanceof Vmar root) || p.isDead()) throw new ZxException(ZxStatus.ERR_BAD_STATE);
-        return root.addressSpace();
+        VmAddressSpace as = VmAddressSpace.of(p);
+        if (as == null || p.isDead()) throw new ZxException(ZxStatus.ERR_BAD_STATE);
+        return as;
     }
 }

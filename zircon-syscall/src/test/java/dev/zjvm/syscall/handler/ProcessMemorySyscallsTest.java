@@ -2,11 +2,9 @@ package dev.zjvm.syscall.handler;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import dev.zjvm.object.KernelObject;
 import dev.zjvm.object.Rights;
 import dev.zjvm.object.ZxStatus;
 import dev.zjvm.object.task.Process;
-import dev.zjvm.object.task.ProcessAddressSpace;
 import dev.zjvm.object.vm.VmAddressSpace;
 import dev.zjvm.object.vm.VmOptions;
 import dev.zjvm.object.vm.Vmar;
@@ -19,20 +17,7 @@ class ProcessMemorySyscallsTest {
     private final SyscallHarness h = new SyscallHarness();
 
     {
-        h.kernel.installService(ProcessAddressSpace.Factory.class, p -> {
-            VmAddressSpace space = VmAddressSpace.create(p.kernel(), 1L << 32);
-            return new ProcessAddressSpace() {
-                @Override
-                public KernelObject rootVmar() {
-                    return space.root();
-                }
-
-                @Override
-                public void destroy() {
-                    space.close();
-                }
-            };
-        });
+        VmAddressSpace.installFactory(h.kernel, 1L << 32);
     }
 
     /** A started target process with one read-only page of known content; returns its handle. */
