@@ -115,12 +115,7 @@ public final class ZirconSystem implements AutoCloseable {
             List<Process> live = liveProcesses(nk.rootJob());
             if (live.isEmpty()) break;
             // Wake on the first of: that process ending, or a power request (checked each round).
-            Handle h = Handle.create(live.get(0), dev.zjvm.object.Rights.WAIT);
-            try {
-                ObjectWait.waitOne(h, Signals.TASK_TERMINATED, nk.clock().nowNanos() + 50_000_000L, BlockingContext.NONE);
-            } finally {
-                h.destroy();
-            }
+            awaitDeath(live.get(0), 50_000_000L);
         }
         if (!config.userbootOptions().shutdown()) return 0;
         Process ran = program.get();
@@ -135,6 +130,7 @@ public final class ZirconSystem implements AutoCloseable {
         return (int) (returnCode & 0xff);
     }
 
+    /** Waits up to {@code nanos} for {@code p} to terminate. */
     private void awaitDeath(Process p, long nanos) {
         Handle h = Handle.create(p, dev.zjvm.object.Rights.WAIT);
         try {

@@ -56,7 +56,7 @@ public final class Resource extends KernelObject {
         }
         boolean excl = (flags & ResourceKind.FLAG_EXCLUSIVE) != 0;
         Resource child = new Resource(kernel(), childKind, childBase, childSize, excl, name);
-        if (childKind.ranged()) kernel().service(RangeRegistry.class, k -> new RangeRegistry()).claim(child);
+        if (childKind.ranged()) ranges(kernel()).claim(child);
         return child;
     }
 
@@ -101,7 +101,11 @@ public final class Resource extends KernelObject {
 
     @Override
     protected void onZeroHandles() {
-        if (kind.ranged()) kernel().service(RangeRegistry.class, k -> new RangeRegistry()).release(this);
+        if (kind.ranged()) ranges(kernel()).release(this);
+    }
+
+    private static RangeRegistry ranges(Kernel kernel) {
+        return kernel.service(RangeRegistry.class, k -> new RangeRegistry());
     }
 
     /** Tracks ranged resources so an exclusive range cannot be shared. */

@@ -56,12 +56,13 @@ public final class SyscallTraceLog implements SyscallTracer {
         return b.toString();
     }
 
+    /** 32-bit bit patterns shown in hex. */
+    private static final java.util.Set<String> HEX32 = java.util.Set.of("zx_handle_t", "zx_rights_t", "zx_signals_t");
+
     private static String value(Param p, long v) {
         String type = p.cType();
-        if (type.endsWith("*") || type.equals("zx_handle_t") || type.contains("vaddr") || type.equals("zx_rights_t")
-                || type.equals("zx_signals_t")) {
-            return "0x" + Long.toHexString(type.equals("zx_handle_t") || type.equals("zx_rights_t") || type.equals("zx_signals_t") ? v & 0xffff_ffffL : v);
-        }
+        if (HEX32.contains(type)) return "0x" + Long.toHexString(v & 0xffff_ffffL);
+        if (type.endsWith("*") || type.contains("vaddr")) return "0x" + Long.toHexString(v);
         if (type.equals("zx_time_t") && v == Long.MAX_VALUE) return "INFINITE";
         if (type.startsWith("uint32_t") || type.startsWith("int32_t") || type.equals("zx_status_t")) return Integer.toString((int) v);
         return Long.toString(v);
