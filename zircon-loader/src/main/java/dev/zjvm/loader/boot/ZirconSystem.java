@@ -53,13 +53,19 @@ public final class ZirconSystem implements AutoCloseable {
      * @throws BootException with a one-line message if the kernel cannot start
      */
     public static ZirconSystem boot(BootConfig config, Consumer<String> console) throws BootException {
+        return boot(config, console, NativeKernel.warmUp());
+    }
+
+    /** As {@link #boot(BootConfig, Consumer)}, with start-up work begun earlier by {@link NativeKernel#warmUp()}. */
+    public static ZirconSystem boot(BootConfig config, Consumer<String> console, NativeKernel.Warmup warmup)
+            throws BootException {
         long seed = config.aslrSeed().orElse(System.nanoTime());
         // The syscall table (parsed from syscalls.def) and the native set-up are independent and each
         // a good share of start-up: build them side by side.
         CompletableFuture<Dispatcher> table = CompletableFuture.supplyAsync(Dispatcher::standard);
         NativeKernel nk;
         try {
-            nk = NativeKernel.create(seed);
+            nk = NativeKernel.create(seed, warmup);
         } catch (RuntimeException e) {
             table.cancel(false);
             throw new BootException("cannot start the kernel: " + e.getMessage(), e);
