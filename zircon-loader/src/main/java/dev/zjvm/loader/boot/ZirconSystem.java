@@ -154,9 +154,7 @@ public final class ZirconSystem implements AutoCloseable {
     }
 
     private static long physicalMemory() {
-        var os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
-        if (os instanceof com.sun.management.OperatingSystemMXBean sun) return sun.getTotalMemorySize();
-        return Runtime.getRuntime().maxMemory();
+        return dev.zjvm.hal.host.HostRam.read().totalBytes();
     }
 
     private static String version() {
