@@ -53,4 +53,17 @@ class NativeVmarTest {
         assertEquals(12, at(sm.base() + 1, 1).get(ValueLayout.JAVA_BYTE, 0));
         as.close();
     }
+
+    @Test
+    void aPhysicalVmoOverAContiguousVmoMapsTheSameMemfdPages() {
+        VmAddressSpace as = VmAddressSpace.create(kernel, 1L << 28);
+        Vmo contiguous = Vmo.createContiguous(kernel, 4 * PAGE, 16);
+        Vmo phys = Vmo.createPhysical(kernel, contiguous.physicalAddress(PAGE), 2 * PAGE);
+        VmMapping m = as.root().map(PERM_READ | PERM_WRITE, 0, phys, 0, 2 * PAGE);
+        contiguous.write(PAGE + 3, new byte[] {42});
+        assertEquals(42, at(m.base() + 3, 1).get(ValueLayout.JAVA_BYTE, 0), "the guest sees the contiguous VMO's write");
+        at(m.base() + PAGE, 1).set(ValueLayout.JAVA_BYTE, 0, (byte) 77);
+        assertEquals(77, contiguous.read(2 * PAGE, 1)[0], "and the contiguous VMO sees the guest's store");
+        as.close();
+    }
 }
