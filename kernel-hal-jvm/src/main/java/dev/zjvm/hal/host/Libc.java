@@ -37,6 +37,8 @@ public final class Libc {
     public static final MethodHandle SIGALTSTACK = fn("sigaltstack", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG));
     public static final MethodHandle PTHREAD_SIGMASK = fn("pthread_sigmask", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG));
     public static final MethodHandle GETPID = fn("getpid", FunctionDescriptor.of(JAVA_INT));
+    /** int clock_gettime(clockid_t, struct timespec *). */
+    public static final MethodHandle CLOCK_GETTIME = fn("clock_gettime", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG));
 
     public static final int PROT_NONE = 0, PROT_READ = 1, PROT_WRITE = 2, PROT_EXEC = 4;
     public static final int MAP_PRIVATE = 0x02, MAP_ANONYMOUS = 0x20, MAP_NORESERVE = 0x4000;

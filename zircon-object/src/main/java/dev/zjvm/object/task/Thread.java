@@ -1,5 +1,6 @@
 package dev.zjvm.object.task;
 
+import dev.zjvm.hal.host.HostThreads;
 import dev.zjvm.object.Kernel;
 import dev.zjvm.object.ObjectType;
 import dev.zjvm.object.ZxException;
@@ -33,6 +34,9 @@ public final class Thread extends Task implements BlockingContext {
     private Waiter blockedOn; // guarded by lock
     private int blockedState; // guarded by lock: the BLOCKED_* state of blockedOn
     private java.lang.Thread runner; // guarded by lock
+    private int hostTid; // guarded by lock: Linux TID of the runner, 0 when there is none
+    private long hostTimeAtBind; // guarded by lock: the runner's CPU time when it became the runner
+    private ThreadRuntime finalRuntime = ThreadRuntime.NEVER_RAN; // guarded by lock: measured as the runner left
     private boolean launched; // guarded by lock: a launcher will bind a runner (it may not have yet)
     private ThreadLauncher.StartInfo startInfo;
     private volatile int suspendCount; // written under lock: live suspend tokens on this thread
@@ -125,8 +129,34 @@ public final class Thread extends Task implements BlockingContext {
         synchronized (lock) {
             if (dying || state == ThreadState.DEAD) return false;
             runner = java.lang.Thread.currentThread();
+            hostTid = HostThreads.currentTid();
+            hostTimeAtBind = Math.max(0, HostThreads.cpuTimeNanos(hostTid));
             return true;
         }
+    }
+
+    /** Linux TID of the host thread running this thread, or 0 if none (not started, or dead). */
+    public int hostTid() {
+        synchronized (lock) {
+            return hostTid;
+        }
+    }
+
+    /**
+     * CPU time and last CPU of the runner, read from the host now (the lock keeps the runner from
+     * leaving, so the TID still names it); after death, what was measured as it left.
+     */
+    public ThreadRuntime runtime() {
+        synchronized (lock) {
+            return hostTid != 0 ? measure() : finalRuntime;
+        }
+    }
+
+    /** Caller holds the lock and the runner's TID is set. */
+    private ThreadRuntime measure() {
+        long nanos = HostThreads.cpuTimeNanos(hostTid);
+        if (nanos < 0) return finalRuntime; // the runner is gone without exit(): keep what is known
+        return new ThreadRuntime(Math.max(0, nanos - hostTimeAtBind), HostThreads.lastCpu(hostTid));
     }
 
     /** True when the calling Java thread is this thread's runner. */
@@ -280,6 +310,8 @@ public final class Thread extends Task implements BlockingContext {
         synchronized (lock) {
             if (state == ThreadState.DEAD) return;
             state = ThreadState.DEAD;
+            if (byRunner) finalRuntime = measure(); // the TID may be reused once the runner is gone
+            hostTid = 0;
             runner = null;
             registers = null;
             updateSignals(Signals.THREAD_RUNNING | Signals.THREAD_SUSPENDED, Signals.TASK_TERMINATED);
