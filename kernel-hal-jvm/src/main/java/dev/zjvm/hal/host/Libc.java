@@ -37,6 +37,13 @@ public final class Libc {
     public static final MethodHandle SIGALTSTACK = fn("sigaltstack", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG));
     public static final MethodHandle PTHREAD_SIGMASK = fn("pthread_sigmask", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG));
     public static final MethodHandle GETPID = fn("getpid", FunctionDescriptor.of(JAVA_INT));
+    /** int sched_setaffinity(pid_t, size_t, const cpu_set_t *); the pid may be a TID. */
+    public static final MethodHandle SCHED_SETAFFINITY = fn("sched_setaffinity", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG));
+    public static final MethodHandle SCHED_GETAFFINITY = fn("sched_getaffinity", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG));
+    /** long syscall(long number, long a1..a4): for calls glibc 2.36 has no wrapper for. */
+    public static final MethodHandle SYSCALL4 = LINKER.downcallHandle(LIBC.find("syscall").orElseThrow(),
+            FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
+            Linker.Option.firstVariadicArg(1));
     /** int clock_gettime(clockid_t, struct timespec *). */
     public static final MethodHandle CLOCK_GETTIME = fn("clock_gettime", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG));
 

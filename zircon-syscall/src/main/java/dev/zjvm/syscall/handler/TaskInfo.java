@@ -90,12 +90,19 @@ final class TaskInfo {
         return InfoReply.single(b.array());
     }
 
-    /** {@code zx_info_thread_t}; the affinity mask names every CPU the host gives us. */
+    /**
+     * {@code zx_info_thread_t}; the affinity mask is the thread's soft affinity (set by a profile,
+     * else every CPU) limited to the guest CPUs.
+     */
     static InfoReply thread(Thread t) {
         ByteBuffer b = le(THREAD_INFO_SIZE).putInt(t.state()).putInt(t.waitExceptionChannelType());
-        int cpus = Math.min(Runtime.getRuntime().availableProcessors(), 512);
+        int cpus = Math.min(HostCpus.guestCpus().length, 512);
+        long soft = t.schedule().cpuMask();
         byte[] mask = new byte[64];
-        for (int i = 0; i < cpus; i++) mask[i / 8] |= (byte) (1 << (i % 8));
+        for (int i = 0; i < cpus; i++) {
+            boolean on = i < 64 ? (soft & (1L << i)) != 0 : soft == -1L;
+            if (on) mask[i / 8] |= (byte) (1 << (i % 8));
+        }
         b.put(mask);
         return InfoReply.single(b.array());
     }
