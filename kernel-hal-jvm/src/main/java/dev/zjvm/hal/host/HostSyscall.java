@@ -22,7 +22,8 @@ public final class HostSyscall {
     // x86-64 Linux system call numbers
     public static final long READ = 0, CLOSE = 3, FSTAT = 5, LSEEK = 8, MMAP = 9, MPROTECT = 10, MUNMAP = 11,
             RT_SIGPROCMASK = 14, MADVISE = 28, GETPID = 39, FTRUNCATE = 77, GETRLIMIT = 97, GETPPID = 110,
-            SIGALTSTACK = 131, GETTID = 186, FALLOCATE = 285, MEMFD_CREATE = 319;
+            SIGALTSTACK = 131, GETTID = 186, SCHED_SETAFFINITY = 203, SCHED_GETAFFINITY = 204, CLOCK_GETTIME = 228,
+            FALLOCATE = 285, SCHED_SETATTR = 314, SCHED_GETATTR = 315, MEMFD_CREATE = 319;
     public static final int EINTR = 4, ENXIO = 6, EEXIST = 17, EINVAL = 22;
 
     /**

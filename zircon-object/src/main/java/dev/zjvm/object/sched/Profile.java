@@ -5,12 +5,14 @@ import dev.zjvm.object.KernelObject;
 import dev.zjvm.object.ObjectType;
 import dev.zjvm.object.ZxException;
 import dev.zjvm.object.ZxStatus;
+import dev.zjvm.object.task.ThreadSchedule;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /**
- * A scheduler profile. Guest threads are Java platform threads scheduled by the host, so a profile
- * is recorded (and reported) but changes no scheduling; validation follows the spec.
+ * A scheduler profile: a fair priority or deadline parameters, and/or a CPU mask. Applying it
+ * changes a thread's {@link ThreadSchedule}, which the thread carries to the host thread that runs
+ * it. Validation follows the 2020 kernel.
  */
 public final class Profile extends KernelObject {
     public static final int FLAG_PRIORITY = 1;
@@ -47,8 +49,8 @@ public final class Profile extends KernelObject {
      * Creates a profile from the fields of {@code zx_profile_info_t}.
      *
      * @throws ZxException INVALID_ARGS for unknown flags, no flags, both priority and deadline, a bad
-     *     priority, deadline parameters not ordered {@code 0 < capacity <= relative_deadline <= period},
-     *     or an empty CPU mask
+     *     priority, or deadline parameters not ordered {@code 0 < capacity <= relative_deadline <= period}
+     *     (any CPU mask is accepted: the 2020 kernel keeps its first word)
      */
     public static Profile create(Kernel kernel, Info info) {
         int flags = info.flags();
@@ -62,17 +64,22 @@ public final class Profile extends KernelObject {
                 && info.relativeDeadline() <= info.period())) {
             throw new ZxException(ZxStatus.ERR_INVALID_ARGS);
         }
-        if ((flags & FLAG_CPU_MASK) != 0) {
-            long any = 0;
-            for (long m : info.cpuMask()) any |= m;
-            if (any == 0) throw new ZxException(ZxStatus.ERR_INVALID_ARGS, "no CPU in the mask");
-        }
         return new Profile(kernel, info);
     }
 
     /** Shorthand for a priority-only profile. */
     public static Profile create(Kernel kernel, int flags, int priority) {
         return create(kernel, new Info(flags, priority, 0, 0, 0, new long[8]));
+    }
+
+    /** {@code s} with this profile's fields applied, in the 2020 kernel's order (priority or deadline, then mask). */
+    public ThreadSchedule applyTo(ThreadSchedule s) {
+        if ((info.flags() & FLAG_PRIORITY) != 0) s = s.withPriority(info.priority());
+        if ((info.flags() & FLAG_DEADLINE) != 0) {
+            s = s.withDeadline(new ThreadSchedule.Deadline(info.capacity(), info.relativeDeadline(), info.period()));
+        }
+        if ((info.flags() & FLAG_CPU_MASK) != 0) s = s.withCpuMask(info.cpuMask()[0]);
+        return s;
     }
 
     public Info info() {

@@ -6,8 +6,9 @@ import java.util.Map;
 import java.util.WeakHashMap;
 
 /**
- * The profile last applied to each thread by {@code zx_object_set_profile}. The host schedules the
- * Java threads, so this is a record for diagnostics only. One per kernel; threads are held weakly.
+ * The profile last applied to each thread by {@code zx_object_set_profile}, for diagnostics (the
+ * effect is the thread's {@link dev.zjvm.object.task.ThreadSchedule}). One per kernel; threads are
+ * held weakly.
  */
 public final class ThreadProfiles {
     private final Map<Thread, Profile> applied = new WeakHashMap<>();

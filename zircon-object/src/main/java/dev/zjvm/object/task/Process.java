@@ -48,10 +48,14 @@ public final class Process extends Task {
         setName(name);
     }
 
-    /** Asks the installed factory (if any) for this process's address space. */
+    /**
+     * Gives this process its address space: from the installed factory, else from the VM code's
+     * default (every process has a root VMAR, as in Zircon).
+     */
     void attachAddressSpace() {
         ProcessAddressSpace.Factory f = kernel().findService(ProcessAddressSpace.Factory.class);
-        if (f != null) addressSpace = f.create(this);
+        if (f == null) f = kernel().service(DefaultAddressSpaces.class, DefaultAddressSpaces::load).factory();
+        addressSpace = f.create(this);
     }
 
     @Override
@@ -73,7 +77,7 @@ public final class Process extends Task {
         return handles;
     }
 
-    /** The address space, or null when no {@link ProcessAddressSpace.Factory} is installed. */
+    /** The address space (null only before the process is fully created). */
     public ProcessAddressSpace addressSpace() {
         return addressSpace;
     }

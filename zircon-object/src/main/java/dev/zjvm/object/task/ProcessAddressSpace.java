@@ -4,8 +4,9 @@ import dev.zjvm.object.KernelObject;
 
 /**
  * A process's address space as the task code sees it; implemented by the VM code (root VMAR).
- * Installed per kernel through {@link Factory} ({@code kernel.installService(Factory.class, ...)});
- * without a factory processes have no address space (object-level tests).
+ * Created per process by the kernel's {@link Factory}: one installed with {@code
+ * kernel.installService(Factory.class, ...)} (the native kernel's), else the VM code's default,
+ * found with {@link java.util.ServiceLoader} so this package does not depend on the VM package.
  */
 public interface ProcessAddressSpace {
     /** The root VMAR object, returned by {@code zx_process_create} as the second handle. */

@@ -1,5 +1,8 @@
 package dev.zjvm.object.task;
 
+import dev.zjvm.hal.host.HostCpus;
+import dev.zjvm.hal.host.HostScheduling;
+import dev.zjvm.hal.host.HostThreads;
 import dev.zjvm.object.Kernel;
 import dev.zjvm.object.ObjectType;
 import dev.zjvm.object.ZxException;
@@ -33,6 +36,11 @@ public final class Thread extends Task implements BlockingContext {
     private Waiter blockedOn; // guarded by lock
     private int blockedState; // guarded by lock: the BLOCKED_* state of blockedOn
     private java.lang.Thread runner; // guarded by lock
+    private int hostTid; // guarded by lock: Linux TID of the runner, 0 when there is none
+    private long hostTimeAtBind; // guarded by lock: the runner's CPU time when it became the runner
+    private ThreadRuntime finalRuntime = ThreadRuntime.NEVER_RAN; // guarded by lock: measured as the runner left
+    private ThreadSchedule schedule = ThreadSchedule.DEFAULT; // guarded by lock
+    private HostScheduling.Saved hostSchedulingBefore; // guarded by lock: the runner's own, to restore
     private boolean launched; // guarded by lock: a launcher will bind a runner (it may not have yet)
     private ThreadLauncher.StartInfo startInfo;
     private volatile int suspendCount; // written under lock: live suspend tokens on this thread
@@ -125,8 +133,72 @@ public final class Thread extends Task implements BlockingContext {
         synchronized (lock) {
             if (dying || state == ThreadState.DEAD) return false;
             runner = java.lang.Thread.currentThread();
+            hostTid = HostThreads.currentTid();
+            hostTimeAtBind = Math.max(0, HostThreads.cpuTimeNanos(hostTid));
+            if (!schedule.equals(ThreadSchedule.DEFAULT)) applySchedule();
             return true;
         }
+    }
+
+    /** Linux TID of the host thread running this thread, or 0 if none (not started, or dead). */
+    public int hostTid() {
+        synchronized (lock) {
+            return hostTid;
+        }
+    }
+
+    /**
+     * CPU time and last CPU of the runner, read from the host now (the lock keeps the runner from
+     * leaving, so the TID still names it); after death, what was measured as it left.
+     */
+    public ThreadRuntime runtime() {
+        synchronized (lock) {
+            return hostTid != 0 ? measure() : finalRuntime;
+        }
+    }
+
+    /** Caller holds the lock and the runner's TID is set. */
+    private ThreadRuntime measure() {
+        long nanos = HostThreads.cpuTimeNanos(hostTid);
+        if (nanos < 0) return finalRuntime; // the runner is gone without exit(): keep what is known
+        return new ThreadRuntime(Math.max(0, nanos - hostTimeAtBind), HostThreads.lastCpu(hostTid));
+    }
+
+    /** The scheduling parameters profiles have set (the default if none). */
+    public ThreadSchedule schedule() {
+        synchronized (lock) {
+            return schedule;
+        }
+    }
+
+    /**
+     * Applies a profile's parameters ({@code zx_object_set_profile}) to the host thread that runs
+     * this one, now or when its runner starts.
+     *
+     * @throws ZxException BAD_STATE if the thread is not started, dying or dead
+     */
+    public void updateSchedule(java.util.function.UnaryOperator<ThreadSchedule> change) {
+        synchronized (lock) {
+            if (state == ThreadState.NEW || dying || state == ThreadState.DEAD) throw new ZxException(ZxStatus.ERR_BAD_STATE);
+            schedule = change.apply(schedule);
+            if (hostTid != 0) applySchedule();
+        }
+    }
+
+    /**
+     * Caller holds the lock and the runner's TID is set (the lock keeps it from exiting). The
+     * runner's own settings are saved first and put back when it leaves, so a Java thread that
+     * ran a guest thread goes back to the JVM unchanged. If Linux refuses a deadline (admission
+     * control, a restricted affinity), the thread gets the best fair share instead.
+     */
+    private void applySchedule() {
+        if (hostSchedulingBefore == null) {
+            hostSchedulingBefore = HostScheduling.save(hostTid);
+            if (hostSchedulingBefore == null) return; // the host shows nothing to restore: change nothing
+        }
+        int[] cpus = schedule.hostCpus(HostCpus.guestCpus());
+        if (HostScheduling.apply(hostTid, schedule.hostPolicy(), cpus) || schedule.deadline() == null) return;
+        HostScheduling.apply(hostTid, HostScheduling.Policy.fair(HostScheduling.NICE_MIN), cpus);
     }
 
     /** True when the calling Java thread is this thread's runner. */
@@ -280,6 +352,10 @@ public final class Thread extends Task implements BlockingContext {
         synchronized (lock) {
             if (state == ThreadState.DEAD) return;
             state = ThreadState.DEAD;
+            if (byRunner) finalRuntime = measure(); // the TID may be reused once the runner is gone
+            if (byRunner && hostSchedulingBefore != null) HostScheduling.restore(hostTid, hostSchedulingBefore);
+            hostSchedulingBefore = null;
+            hostTid = 0;
             runner = null;
             registers = null;
             updateSignals(Signals.THREAD_RUNNING | Signals.THREAD_SUSPENDED, Signals.TASK_TERMINATED);

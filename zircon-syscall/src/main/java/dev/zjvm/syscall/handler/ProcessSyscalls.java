@@ -7,9 +7,7 @@ import dev.zjvm.object.handle.Handle;
 import dev.zjvm.object.task.Job;
 import dev.zjvm.object.task.JobPolicy;
 import dev.zjvm.object.task.Process;
-import dev.zjvm.object.task.ProcessAddressSpace;
 import dev.zjvm.object.task.Thread;
-import dev.zjvm.syscall.dispatch.Support;
 import dev.zjvm.syscall.dispatch.SyscallContext;
 import dev.zjvm.syscall.dispatch.SyscallFamily;
 import dev.zjvm.syscall.dispatch.SyscallRegistry;
@@ -21,9 +19,7 @@ public final class ProcessSyscalls implements SyscallFamily {
 
     @Override
     public void registerInto(SyscallRegistry r) {
-        r.register("process_create",
-                Support.partial("root VMAR handle is 0 until the VM code installs ProcessAddressSpace.Factory"),
-                (c, job, name, nameSize, options, procOut, vmarOut, a6, a7) ->
+        r.register("process_create", (c, job, name, nameSize, options, procOut, vmarOut, a6, a7) ->
                         create(c, job, name, nameSize, options, procOut, vmarOut));
         r.register("process_start", (c, p, t, entry, stack, arg1, arg2, a6, a7) ->
                 start(c, p, t, entry, stack, arg1, arg2));
@@ -38,9 +34,7 @@ public final class ProcessSyscalls implements SyscallFamily {
         Process p = j.createProcess(TaskSyscalls.readName(c, name, nameSize));
         int pv = c.installHandle(procOut, Handle.createDefault(p));
         try {
-            ProcessAddressSpace as = p.addressSpace();
-            if (as != null) c.installHandle(vmarOut, Handle.create(as.rootVmar(), ROOT_VMAR_RIGHTS));
-            else c.memory().writeU32(vmarOut, 0);
+            c.installHandle(vmarOut, Handle.create(p.addressSpace().rootVmar(), ROOT_VMAR_RIGHTS));
         } catch (ZxException e) {
             TaskSyscalls.closeQuietly(c, pv); // the unstarted process dies with its last handle
             throw new ZxException(ZxStatus.ERR_INVALID_ARGS);

@@ -8,20 +8,20 @@ import dev.zjvm.object.sched.Profile;
 import dev.zjvm.object.sched.ThreadProfiles;
 import dev.zjvm.object.task.Job;
 import dev.zjvm.object.task.Thread;
-import dev.zjvm.object.task.ThreadState;
-import dev.zjvm.syscall.dispatch.Support;
 import dev.zjvm.syscall.dispatch.SyscallContext;
 import dev.zjvm.syscall.dispatch.SyscallFamily;
 import dev.zjvm.syscall.dispatch.SyscallRegistry;
 
-/** profile_create, object_set_profile. */
+/**
+ * profile_create, object_set_profile. A profile's priority becomes the host thread's nice value,
+ * deadline parameters SCHED_DEADLINE, its CPU mask the host thread's affinity (see {@link
+ * dev.zjvm.object.task.ThreadSchedule}).
+ */
 public final class ProfileSyscalls implements SyscallFamily {
     @Override
     public void registerInto(SyscallRegistry r) {
         r.register("profile_create", (c, job, options, info, out, a4, a5, a6, a7) -> create(c, job, options, info, out));
-        r.register("object_set_profile",
-                Support.partial("recorded only: the host schedules guest threads, so priority/deadline/CPU mask have no effect"),
-                (c, thread, profile, options, a3, a4, a5, a6, a7) -> setProfile(c, thread, profile, options));
+        r.register("object_set_profile", (c, thread, profile, options, a3, a4, a5, a6, a7) -> setProfile(c, thread, profile, options));
     }
 
     static long create(SyscallContext c, long rootJob, long options, long infoPtr, long out) {
@@ -37,10 +37,7 @@ public final class ProfileSyscalls implements SyscallFamily {
         Thread thread = c.get(threadHandle, Thread.class, Rights.MANAGE_THREAD);
         Profile profile = c.get(profileHandle, Profile.class, Rights.APPLY_PROFILE);
         if ((int) options != 0) throw new ZxException(ZxStatus.ERR_INVALID_ARGS);
-        int state = thread.state();
-        if (state == ThreadState.NEW || state == ThreadState.DYING || state == ThreadState.DEAD) {
-            throw new ZxException(ZxStatus.ERR_BAD_STATE, "thread not running");
-        }
+        thread.updateSchedule(profile::applyTo); // BAD_STATE unless started and not dying
         ThreadProfiles.of(c.kernel()).apply(thread, profile);
         return ZxStatus.OK;
     }

@@ -22,6 +22,7 @@ class TaskLifecycleLeakTest {
             int job = h.u32(out);
             assertEquals(ZxStatus.OK, h.status("process_create", job, h.string("p"), 1, 0, out, out + 4));
             int proc = h.u32(out);
+            int vmar = h.u32(out + 4);
             assertEquals(ZxStatus.OK, h.status("thread_create", proc, h.string("t"), 1, 0, out + 8));
             int thread = h.u32(out + 8);
             assertEquals(ZxStatus.OK, h.status("event_create", 0, out + 12));
@@ -33,7 +34,7 @@ class TaskLifecycleLeakTest {
             assertEquals(ZxStatus.OK, h.status("task_kill", job));
             assertEquals(ZxStatus.OK, h.status("object_wait_one", job, Signals.TASK_TERMINATED, Waiter.INFINITE, 0));
             assertEquals(ZxStatus.OK, h.status("object_wait_one", proc, Signals.TASK_TERMINATED, Waiter.INFINITE, 0));
-            assertEquals(ZxStatus.OK, h.status("handle_close_many", h.u32s(job, proc, thread, ep0, ep1), 5));
+            assertEquals(ZxStatus.OK, h.status("handle_close_many", h.u32s(job, proc, vmar, thread, ep0, ep1), 6));
         }
         assertEquals(1, h.process.handleTable().count()); // only jobHandle
         leaks.assertNoNewObjects();

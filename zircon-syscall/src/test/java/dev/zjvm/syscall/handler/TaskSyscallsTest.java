@@ -14,6 +14,9 @@ import dev.zjvm.object.task.Thread;
 import dev.zjvm.object.task.ThreadLauncher;
 import dev.zjvm.object.task.ThreadState;
 import dev.zjvm.object.task.Waiter;
+import dev.zjvm.object.vm.VmAddressSpace;
+import dev.zjvm.object.vm.VmOptions;
+import dev.zjvm.object.vm.Vmar;
 import dev.zjvm.syscall.testing.ErrorChecks;
 import dev.zjvm.syscall.testing.SyscallHarness;
 import java.util.concurrent.CompletableFuture;
@@ -68,6 +71,26 @@ class TaskSyscallsTest {
                 h.status("process_create", h.install(h.job, Rights.READ), h.string("x"), 1, 0, out, out + 4));
         ErrorChecks.of(h, "process_create").args(0, h.string("x"), 1, 0, 0, 0)
                 .handle(0, () -> h.install(h.job), 0).in(1).out(4).out(5).run();
+    }
+
+    @Test
+    void processCreateReturnsTheNewProcessRootVmar() {
+        // The harness installs no address-space factory: the kernel's default must give one.
+        long out = h.alloc(8);
+        assertEquals(ZxStatus.OK, h.status("process_create", h.install(h.job), h.string("v"), 1, 0, out, out + 4));
+        Process proc = h.object(h.u32(out), Process.class);
+        int vmar = h.u32(out + 4);
+        assertNotEquals(0, vmar);
+        Vmar root = h.object(vmar, Vmar.class);
+        assertSame(VmAddressSpace.of(proc).root(), root);
+        assertEquals(ProcessSyscalls.ROOT_VMAR_RIGHTS, h.rights(vmar));
+        // A real VMAR: the caller can map into the child's address space through it.
+        long vmoOut = h.alloc(4);
+        assertEquals(ZxStatus.OK, h.status("vmo_create", 4096, 0, vmoOut));
+        long addr = h.alloc(8);
+        assertEquals(ZxStatus.OK, h.status("vmar_map", vmar, VmOptions.PERM_READ, 0, h.u32(vmoOut), 0, 4096, addr));
+        long base = h.u64(addr);
+        assertTrue(base >= root.base() && base < root.base() + root.size());
     }
 
     @Test
