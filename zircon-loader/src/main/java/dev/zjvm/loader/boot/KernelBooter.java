@@ -21,6 +21,7 @@ public final class KernelBooter implements Booter {
     @Override
     public int boot(BootConfig config) throws BootException {
         try (ZirconSystem system = ZirconSystem.boot(config, CONSOLE::info, warmup)) {
+            system.feedSerialInput(System.in); // only with kernel.enable-serial-syscalls=true
             return system.awaitExit();
         } catch (InterruptedException e) {
             java.lang.Thread.currentThread().interrupt();
