@@ -691,12 +691,14 @@ public final class Vmo extends KernelObject {
             if (dead) throw new ZxException(ZxStatus.ERR_BAD_STATE);
             if (offset < 0 || offset > size || rounded > size - offset) throw new ZxException(ZxStatus.ERR_INVALID_ARGS, "slice outside parent");
             if (resizable) throw new ZxException(ZxStatus.ERR_NOT_SUPPORTED, "slice of a resizable vmo");
-            if (cachePolicy != VmoOptions.CACHE_POLICY_CACHED) throw new ZxException(ZxStatus.ERR_BAD_STATE);
+            // Physical slices inherit the policy (2020 VmObjectPhysical); paged ones need a cached parent.
+            if (!physical && cachePolicy != VmoOptions.CACHE_POLICY_CACHED) throw new ZxException(ZxStatus.ERR_BAD_STATE);
             synchronized (pages.lock) {
                 pagesRef.users++;
             }
             Vmo child = new Vmo(kernel(), Kind.SLICE, pages, pagesRef, pagesBase + offset, rounded, false, this);
             child.contentSize = childSize;
+            child.cachePolicy = cachePolicy;
             adoptChildLocked(child, copyName);
             return child;
         }
