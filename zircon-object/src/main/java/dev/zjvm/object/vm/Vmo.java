@@ -293,7 +293,7 @@ public final class Vmo extends KernelObject {
         read(offset, dst, dstOffset, length, who, false);
     }
 
-    /** A read for a user mapping of this VMO (user copies, debugger access). */
+    /** A read for a user mapping of this VMO (kernel copies from user memory). */
     void readMapped(long offset, MemorySegment dst, long dstOffset, long length, BlockingContext who) {
         read(offset, dst, dstOffset, length, who, true);
     }
@@ -586,7 +586,7 @@ public final class Vmo extends KernelObject {
      * Pins {@code [offset, offset + length)} (page aligned, checked by the caller) for a device:
      * commits the pages (fetching pager-backed ones as {@code who}) and counts a pin on them, so
      * they keep their contents and physical address until {@link #unpin}. Physical VMOs are
-     * always pinned, as in Zircon; their pins only guard nothing.
+     * always pinned, as in Zircon: their pins are only counted.
      *
      * @return physical address of {@code offset}; the range is physically contiguous from there
      * @throws ZxException OUT_OF_RANGE beyond the size, BAD_STATE if destroyed, NO_MEMORY
