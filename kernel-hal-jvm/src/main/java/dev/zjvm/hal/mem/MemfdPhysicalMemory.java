@@ -126,8 +126,8 @@ public final class MemfdPhysicalMemory implements PhysicalMemory {
                         + " of " + spaceBytes + " bytes reserved by live extents, " + size + " more requested"
                         + (alignment > PAGE_SIZE ? " aligned to " + alignment : ""));
             }
-            // A window may have written these offsets while they were free.
-            if (windowsOpened) MemNative.fallocate(fd, MemNative.FALLOC_FL_PUNCH_HOLE | MemNative.FALLOC_FL_KEEP_SIZE, at, size);
+            // A window may have written these offsets while they were free (guard page included).
+            if (windowsOpened) MemNative.fallocate(fd, MemNative.FALLOC_FL_PUNCH_HOLE | MemNative.FALLOC_FL_KEEP_SIZE, at, size + GUARD);
         }
         return new Extent(at, size, true);
     }

@@ -2,6 +2,7 @@ package dev.zjvm.object.dev;
 
 import dev.zjvm.object.ZxException;
 import dev.zjvm.object.ZxStatus;
+import dev.zjvm.object.vm.Vmo;
 
 /**
  * The address list {@code zx_bti_pin} reports for a {@link Pmt}. Behind the dummy IOMMU a bus
@@ -27,7 +28,7 @@ public final class DmaAddresses {
             step = 0;
             expected = 1;
         } else {
-            step = compress ? minContiguity : dev.zjvm.object.vm.Vmo.PAGE_SIZE;
+            step = compress ? minContiguity : Vmo.PAGE_SIZE;
             expected = (pmt.size() + step - 1) / step;
         }
         if (count != expected) throw new ZxException(ZxStatus.ERR_INVALID_ARGS, "num_addrs " + count + ", expected " + expected);

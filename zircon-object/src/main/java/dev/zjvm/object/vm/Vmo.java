@@ -293,7 +293,7 @@ public final class Vmo extends KernelObject {
         read(offset, dst, dstOffset, length, who, false);
     }
 
-    /** A read for a user mapping of this VMO (user copies, debugger access). */
+    /** A read for a user mapping of this VMO (kernel copies from user memory). */
     void readMapped(long offset, MemorySegment dst, long dstOffset, long length, BlockingContext who) {
         read(offset, dst, dstOffset, length, who, true);
     }
@@ -586,7 +586,7 @@ public final class Vmo extends KernelObject {
      * Pins {@code [offset, offset + length)} (page aligned, checked by the caller) for a device:
      * commits the pages (fetching pager-backed ones as {@code who}) and counts a pin on them, so
      * they keep their contents and physical address until {@link #unpin}. Physical VMOs are
-     * always pinned, as in Zircon; their pins only guard nothing.
+     * always pinned, as in Zircon: their pins are only counted.
      *
      * @return physical address of {@code offset}; the range is physically contiguous from there
      * @throws ZxException OUT_OF_RANGE beyond the size, BAD_STATE if destroyed, NO_MEMORY
@@ -691,12 +691,14 @@ public final class Vmo extends KernelObject {
             if (dead) throw new ZxException(ZxStatus.ERR_BAD_STATE);
             if (offset < 0 || offset > size || rounded > size - offset) throw new ZxException(ZxStatus.ERR_INVALID_ARGS, "slice outside parent");
             if (resizable) throw new ZxException(ZxStatus.ERR_NOT_SUPPORTED, "slice of a resizable vmo");
-            if (cachePolicy != VmoOptions.CACHE_POLICY_CACHED) throw new ZxException(ZxStatus.ERR_BAD_STATE);
+            // Physical slices inherit the policy (2020 VmObjectPhysical); paged ones need a cached parent.
+            if (!physical && cachePolicy != VmoOptions.CACHE_POLICY_CACHED) throw new ZxException(ZxStatus.ERR_BAD_STATE);
             synchronized (pages.lock) {
                 pagesRef.users++;
             }
             Vmo child = new Vmo(kernel(), Kind.SLICE, pages, pagesRef, pagesBase + offset, rounded, false, this);
             child.contentSize = childSize;
+            child.cachePolicy = cachePolicy;
             adoptChildLocked(child, copyName);
             return child;
         }

@@ -85,6 +85,11 @@ class PhysicalVmoTest {
         assertEquals(PAGE, last.size());
 
         Vmo phys = Vmo.createPhysical(kernel, 16L * PAGE, 4 * PAGE);
+        Vmo uncachedSlice = phys.createChild(VmoOptions.CHILD_SLICE, 0, PAGE, false);
+        assertEquals(VmoOptions.CACHE_POLICY_UNCACHED, uncachedSlice.cachePolicy(), "a physical slice inherits the policy");
+        fails(ERR_BAD_STATE, () -> phys.setCachePolicy(VmoOptions.CACHE_POLICY_CACHED), "has a child");
+        uncachedSlice.retain();
+        uncachedSlice.release();
         fails(ERR_NOT_SUPPORTED, () -> phys.read(0, 1), "no kernel reads of a physical VMO (2020)");
         fails(ERR_NOT_SUPPORTED, () -> phys.write(0, new byte[1]));
         fails(ERR_NOT_SUPPORTED, () -> phys.setSize(PAGE));

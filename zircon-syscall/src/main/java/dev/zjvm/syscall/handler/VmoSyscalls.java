@@ -64,8 +64,14 @@ public final class VmoSyscalls implements SyscallFamily {
         if (Long.compareUnsigned(end, offset) < 0 || Long.compareUnsigned(end, vmo.size()) > 0) throw new ZxException(ZxStatus.ERR_OUT_OF_RANGE);
     }
 
+    /** A physical VMO has no kernel read/write at all (2020), before any range or buffer check. */
+    private static void requireReadable(Vmo vmo) {
+        if (vmo.isPhysical()) throw new ZxException(ZxStatus.ERR_NOT_SUPPORTED, "physical vmo");
+    }
+
     static long read(SyscallContext c, int handle, long buffer, long offset, long size) {
         Vmo vmo = c.get(handle, Vmo.class, Rights.READ);
+        requireReadable(vmo);
         checkRange(vmo, offset, size);
         VmUser.requireAccessible(c, buffer, size, VmOptions.PERM_WRITE);
         byte[] tmp = new byte[(int) Math.min(size, VmUser.CHUNK)];
@@ -80,6 +86,7 @@ public final class VmoSyscalls implements SyscallFamily {
 
     static long write(SyscallContext c, int handle, long buffer, long offset, long size) {
         Vmo vmo = c.get(handle, Vmo.class, Rights.WRITE);
+        requireReadable(vmo);
         checkRange(vmo, offset, size);
         VmUser.requireAccessible(c, buffer, size, VmOptions.PERM_READ);
         byte[] tmp = new byte[(int) Math.min(size, VmUser.CHUNK)];

@@ -227,4 +227,23 @@ class BtiSyscallsTest {
         assertEquals(before, bti.quarantineCount());
         assertEquals(ZxStatus.ERR_NO_MEMORY, h.status("bti_pin", bti(), Bti.PERM_READ, v, 0, PAGE, addrs, 1L << 40, out));
     }
+
+    @Test
+    void contiguousAndPhysicalVmosAreReclaimedWithTheirMemory() {
+        int b = bti();
+        LeakCheck leaks = LeakCheck.baseline(h.kernel);
+        long committed = h.kernel.memory().committedBytes();
+        long out = h.alloc(4);
+        assertEquals(ZxStatus.OK, h.status("vmo_create_contiguous", b, 8 * PAGE, 0, out));
+        int c = h.u32(out);
+        assertEquals(committed + 8L * PAGE, h.kernel.memory().committedBytes(), "committed up front");
+        long[] a = pin(c, Bti.PERM_READ | Bti.CONTIGUOUS, 0, 8 * PAGE, 1);
+        assertEquals(ZxStatus.OK, h.status("vmo_create_physical", root(), a[0], 8 * PAGE, out));
+        int phys = h.u32(out);
+        h.call("handle_close", c);
+        assertEquals(ZxStatus.OK, h.status("pmt_unpin", a[1]));
+        assertEquals(committed, h.kernel.memory().committedBytes(), "the contiguous run is freed with its VMO");
+        h.call("handle_close", phys);
+        leaks.assertNoNewObjects(java.util.List.of(h.object(root(), Resource.class).koid()));
+    }
 }

@@ -76,6 +76,7 @@ class PhysicalMemorySyscallsTest {
         // What a physical VMO cannot do (2020 VmObjectPhysical).
         assertEquals(ERR_NOT_SUPPORTED, p.status("vmo_read", phys, buf, 0, 8));
         assertEquals(ERR_NOT_SUPPORTED, p.status("vmo_write", phys, buf, 0, 8));
+        assertEquals(ERR_NOT_SUPPORTED, p.status("vmo_read", phys, p.unmapped, 4 * PAGE, 8), "before range and buffer checks");
         assertEquals(ERR_NOT_SUPPORTED, p.status("vmo_set_size", phys, PAGE));
         assertEquals(ERR_NOT_SUPPORTED, p.status("vmo_op_range", phys, VmoOptions.OP_COMMIT, 0, PAGE, 0, 0));
         assertEquals(ERR_NOT_SUPPORTED, p.status("vmo_op_range", phys, VmoOptions.OP_DECOMMIT, 0, PAGE, 0, 0));
