@@ -1,5 +1,7 @@
 package dev.zjvm.object.dev;
 
+import static dev.zjvm.object.ZxStatusOf.status;
+
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.zjvm.object.Kernel;
@@ -16,14 +18,6 @@ class BtiTest {
     private final Kernel kernel = Kernel.forTesting(1);
     private final Bti bti = Bti.create(Iommu.create(kernel, Iommu.TYPE_DUMMY, 1), 0, 3);
 
-    private static int status(Runnable r) {
-        try {
-            r.run();
-            return ZxStatus.OK;
-        } catch (ZxException e) {
-            return e.status();
-        }
-    }
 
     @Test
     void pinReportsThePagesPhysicalAddresses() {
