@@ -56,7 +56,12 @@ public final class SyscallHarness {
     }
 
     public SyscallHarness(SyscallRegistry registry) {
-        kernel = Kernel.forTesting(42);
+        this(Kernel.forTesting(42), registry);
+    }
+
+    /** A harness over a kernel the test built (e.g. with memfd physical memory). */
+    public SyscallHarness(Kernel kernel, SyscallRegistry registry) {
+        this.kernel = kernel;
         rootJob = Job.createRoot(kernel);
         job = rootJob.createChild();
         Handle.createDefault(job); // the harness's own reference; never closed
