@@ -8,6 +8,7 @@ import dev.zjvm.object.KernelObject;
 import dev.zjvm.object.ObjectType;
 import dev.zjvm.object.ZxException;
 import dev.zjvm.object.ZxStatus;
+import dev.zjvm.object.dev.Interrupt;
 import dev.zjvm.object.ipc.PortPacket;
 import dev.zjvm.object.task.BlockingContext;
 import dev.zjvm.object.task.Thread;
@@ -24,7 +25,7 @@ import dev.zjvm.object.task.Waiter;
  * runner produced after the wait ended is kept for the next resume (its instruction has completed).
  * Locking: this object's lock guards the request state and the pending interrupts.
  */
-public final class Vcpu extends KernelObject {
+public final class Vcpu extends KernelObject implements Interrupt.VcpuTarget {
     /** {@code zx_vcpu_state_t}: 16 general registers and rflags, 136 bytes. */
     public static final int STATE_SIZE = 17 * 8;
     public static final int STATE_KIND = 0;
@@ -106,6 +107,7 @@ public final class Vcpu extends KernelObject {
         return ObjectType.VCPU;
     }
 
+    @Override
     public Guest guest() {
         return guest;
     }
@@ -366,13 +368,15 @@ public final class Vcpu extends KernelObject {
      *
      * @throws ZxException OUT_OF_RANGE for a vector above 255
      */
+    @Override
     public void interrupt(long vector) {
         if (vector < 0 || vector > 255) throw new ZxException(ZxStatus.ERR_OUT_OF_RANGE);
         synchronized (lock) {
+            if (closing) return; // nobody will run this VCPU again
             pending[(int) vector >>> 6] |= 1L << (vector & 63);
             lock.notifyAll();
+            cpu.kick(); // under the lock: never after close() released the run area
         }
-        cpu.kick();
     }
 
     private boolean hasPendingLocked() {
@@ -503,7 +507,9 @@ public final class Vcpu extends KernelObject {
             }
         }
         if (interrupted) java.lang.Thread.currentThread().interrupt();
-        cpu.close();
+        synchronized (lock) {
+            cpu.close();
+        }
         hypervisor.unbindThread(owner, this);
         guest.vcpuGone(id, this);
     }

@@ -123,7 +123,7 @@ class AbsentHardwareSyscallsTest {
                 "ioports_release", "msi_allocate", "msi_create", "smc_call", "pci_get_nth_device", "pci_enable_bus_master",
                 "pci_reset_device", "pci_config_read", "pci_config_write", "pci_cfg_pio_rw", "pci_get_bar",
                 "pci_map_interrupt", "pci_query_irq_mode", "pci_set_irq_mode", "pci_init", "pci_add_subtract_io_range",
-                "interrupt_bind_vcpu", "vmo_create_physical", "mtrace_control")) {
+                "vmo_create_physical", "mtrace_control")) {
             assertEquals(Support.Level.NOT_SUPPORTED, r.entry(name).support().level(), name);
         }
     }

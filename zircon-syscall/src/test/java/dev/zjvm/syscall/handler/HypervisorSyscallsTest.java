@@ -10,6 +10,7 @@ import dev.zjvm.hal.time.NanoTimeClock;
 import dev.zjvm.object.Kernel;
 import dev.zjvm.object.Rights;
 import dev.zjvm.object.ZxStatus;
+import dev.zjvm.object.dev.Interrupt;
 import dev.zjvm.object.dev.Resource;
 import dev.zjvm.object.dev.ResourceKind;
 import dev.zjvm.object.hypervisor.Vcpu;
@@ -339,6 +340,42 @@ class HypervisorSyscallsTest {
         int v = vcpu(g[0]);
         assertEquals(ZxStatus.OK, h.status("vcpu_interrupt", v, 25));
         assertEquals(ZxStatus.ERR_NOT_SUPPORTED, h.status("vcpu_resume", v, h.alloc(PortPacket.SIZE)));
+    }
+
+    private int virtualInterrupt(long vector) {
+        long out = h.alloc(4);
+        assertEquals(ZxStatus.OK, h.status("interrupt_create", 0, vector, Interrupt.OPT_VIRTUAL, out));
+        return h.u32(out);
+    }
+
+    @Test
+    void interruptBoundToAVcpuRaisesItsVector() throws Exception {
+        harness();
+        int[] g = guestWithIdt();
+        int v = vcpu(g[0]);
+        int irq = virtualInterrupt(0x40);
+        assertEquals(ZxStatus.OK, h.status("interrupt_bind_vcpu", irq, v, 0));
+        assertEquals(ZxStatus.ERR_ALREADY_BOUND, h.status("interrupt_bind_vcpu", irq, v, 0));
+        assertEquals(ZxStatus.ERR_INVALID_ARGS, h.status("interrupt_bind_vcpu", irq, v, 1), "options");
+        assertEquals(ZxStatus.ERR_ALREADY_BOUND, h.status("interrupt_bind", irq, h.install(Port.create(h.kernel, Port.BIND_TO_INTERRUPT)), 0, 0));
+        assertEquals(ZxStatus.ERR_BAD_STATE, h.status("interrupt_wait", irq, 0));
+        assertEquals(ZxStatus.OK, h.status("interrupt_trigger", irq, 0, 0));
+        assertIo(resume(v), 0x11, 4, false, 0x40);
+
+        // A VCPU of another guest cannot join, nor can a VCPU be bound to an interrupt in use elsewhere.
+        int[] other = guestWithIdt();
+        long out = h.alloc(4);
+        assertEquals(ZxStatus.OK, h.runAsGuest("other", c -> h.callAs(c, "vcpu_create", other[0], 0, ENTRY, out)).get(30, TimeUnit.SECONDS).intValue());
+        assertEquals(ZxStatus.ERR_INVALID_ARGS, h.status("interrupt_bind_vcpu", irq, h.u32(out), 0));
+        int onPort = virtualInterrupt(0x41);
+        assertEquals(ZxStatus.OK, h.status("interrupt_bind", onPort, h.install(Port.create(h.kernel, Port.BIND_TO_INTERRUPT)), 0, 0));
+        assertEquals(ZxStatus.ERR_BAD_STATE, h.status("interrupt_bind_vcpu", onPort, v, 0));
+        int destroyed = virtualInterrupt(0x42);
+        assertEquals(ZxStatus.OK, h.status("interrupt_destroy", destroyed));
+        assertEquals(ZxStatus.ERR_CANCELED, h.status("interrupt_bind_vcpu", destroyed, v, 0));
+        assertEquals(ZxStatus.ERR_INVALID_ARGS, h.status("interrupt_bind_vcpu", virtualInterrupt(256), v, 0), "vector");
+        ErrorChecks.of(h, "interrupt_bind_vcpu").args(0, 0, 0).handle(0, () -> dup(irq), Rights.READ)
+                .handle(1, () -> dup(v), Rights.WRITE).validStatus(ZxStatus.ERR_ALREADY_BOUND).run();
     }
 
     // ---- lifetime ----
