@@ -42,6 +42,8 @@ final class KvmNative {
     private static final MethodHandle MPROTECT = libc("mprotect", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT));
     private static final MethodHandle TGKILL = libc("tgkill", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
     private static final MethodHandle GETTID = libc("gettid", FunctionDescriptor.of(JAVA_INT));
+    private static final MethodHandle SCHED_GETCPU = LINKER.downcallHandle(LIBC.find("sched_getcpu").orElseThrow(),
+            FunctionDescriptor.of(JAVA_INT));
     private static final MethodHandle GETPID = libc("getpid", FunctionDescriptor.of(JAVA_INT));
     private static final MethodHandle SIGACTION = libc("sigaction", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG));
     private static final MethodHandle PTHREAD_SIGMASK = LINKER.downcallHandle(LIBC.find("pthread_sigmask").orElseThrow(),
@@ -152,6 +154,15 @@ final class KvmNative {
     static int gettid() {
         try (Arena a = Arena.ofConfined()) {
             return (int) GETTID.invokeExact(a.allocate(ERRNO_STATE));
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** The host CPU the calling thread runs on now, or -1. */
+    static int schedGetcpu() {
+        try {
+            return (int) SCHED_GETCPU.invokeExact();
         } catch (Throwable t) {
             throw rethrow(t);
         }

@@ -78,6 +78,11 @@ public final class KvmVcpu implements AutoCloseable {
         };
     }
 
+    /** The host CPU the calling thread is on (where the last exit happened, when called by the runner); -1 if unknown. */
+    public static int hostCpu() {
+        return KvmNative.schedGetcpu();
+    }
+
     /** Undoes a kick's immediate_exit; see {@link #run}. */
     public void clearKick() {
         run.set(JAVA_BYTE, RUN_IMMEDIATE_EXIT, (byte) 0);

@@ -19,10 +19,16 @@ public final class Hypervisor implements AutoCloseable {
     private String unavailable;
     private final Set<Guest> guests = new HashSet<>();
     private final WeakHashMap<Thread, Vcpu> vcpuOfThread = new WeakHashMap<>();
+    private final GuestStats stats = new GuestStats(Math.min(Runtime.getRuntime().availableProcessors(), 512));
     private boolean closed;
 
     private Hypervisor(Kernel kernel) {
         this.kernel = kernel;
+    }
+
+    /** VM entries and exits of this kernel's guests, per host CPU. */
+    public GuestStats stats() {
+        return stats;
     }
 
     public static Hypervisor of(Kernel kernel) {

@@ -231,6 +231,7 @@ public final class Vcpu extends KernelObject implements Interrupt.VcpuTarget {
             synchronized (lock) {
                 exits++;
             }
+            count(reason);
             switch (reason) {
                 case KvmVcpu.RUN_KICKED, KvmVcpu.EXIT_IRQ_WINDOW_OPEN, KvmVcpu.EXIT_INTR -> { }
                 case KvmVcpu.RUN_MEMORY_FAULT -> { return new Outcome(null, ZxStatus.ERR_NOT_FOUND); }
@@ -243,6 +244,22 @@ public final class Vcpu extends KernelObject implements Interrupt.VcpuTarget {
                 case KvmVcpu.EXIT_FAIL_ENTRY, KvmVcpu.EXIT_INTERNAL_ERROR -> { return new Outcome(null, ZxStatus.ERR_INTERNAL); }
                 default -> { return new Outcome(null, ZxStatus.ERR_NOT_SUPPORTED); }
             }
+        }
+    }
+
+    /** Per-CPU statistics: an entry and, unless the entry never happened (a kick before it), an exit. */
+    private void count(int reason) {
+        GuestStats st = hypervisor.stats();
+        int host = KvmVcpu.hostCpu();
+        st.add(host, GuestStats.VM_ENTRIES);
+        st.add(host, GuestStats.VM_EXITS);
+        switch (reason) {
+            case KvmVcpu.EXIT_INTR, KvmVcpu.RUN_KICKED -> st.add(host, GuestStats.INTERRUPTS);
+            case KvmVcpu.EXIT_IRQ_WINDOW_OPEN -> st.add(host, GuestStats.INTERRUPT_WINDOWS);
+            case KvmVcpu.EXIT_HLT -> st.add(host, GuestStats.HLT);
+            case KvmVcpu.EXIT_IO -> st.add(host, GuestStats.IO);
+            case KvmVcpu.EXIT_MMIO, KvmVcpu.RUN_MEMORY_FAULT -> st.add(host, GuestStats.EPT_VIOLATIONS);
+            default -> { }
         }
     }
 

@@ -404,6 +404,31 @@ class HypervisorSyscallsTest {
         assertNotEquals(ZxStatus.OK, (int) st);
     }
 
+    @Test
+    void guestStatsCountEntriesAndExitsPerCpu() {
+        harness();
+        int[] g = guestRunning(bytes(0xe6, 0x10, 0xf4));
+        ioTrap(g[0]);
+        assertIo(resume(vcpu(g[0])), 0x10, 1, false, 0);
+        int root = h.install(Resource.root(h.kernel));
+        int cpus = Math.min(Runtime.getRuntime().availableProcessors(), 512);
+        long buf = h.alloc(120 * cpus), actual = h.alloc(8), avail = h.alloc(8);
+        assertEquals(ZxStatus.OK, h.status("object_get_info", root, 29, buf, 120L * cpus, actual, avail));
+        assertEquals(cpus, h.u64(actual));
+        assertEquals(cpus, h.u64(avail));
+        ByteBuffer b = ByteBuffer.wrap(h.memory.readBytes(buf, 120 * cpus)).order(ByteOrder.LITTLE_ENDIAN);
+        long entries = 0, exits = 0, io = 0;
+        for (int cpu = 0; cpu < cpus; cpu++) {
+            assertEquals(cpu, b.getInt(cpu * 120));
+            entries += b.getLong(cpu * 120 + 8);
+            exits += b.getLong(cpu * 120 + 16);
+            io += b.getLong(cpu * 120 + 64);
+        }
+        assertTrue(entries >= 1 && exits == entries, entries + " entries, " + exits + " exits");
+        assertEquals(1, io, "one OUT reached us");
+        assertEquals(ZxStatus.ERR_WRONG_TYPE, h.status("object_get_info", hypervisorResource(), 29, buf, 120L * cpus, actual, avail));
+    }
+
     // ---- generic errors ----
 
     @Test
