@@ -96,6 +96,7 @@ public final class ObjectInfoSyscalls implements SyscallFamily {
                 if (reply == null) reply = VmInfo.reply(c, handle, topic);
                 if (reply == null) reply = IpcInfo.reply(c, handle, topic);
                 if (reply == null) reply = DevInfo.reply(c, handle, topic);
+                if (reply == null) reply = GuestInfo.reply(c, handle, topic);
                 if (reply == null && topic == INFO_HANDLE_TABLE) reply = handleTable(c, handle);
                 if (reply == null) throw new ZxException(ZxStatus.ERR_NOT_SUPPORTED);
                 return reply.copyOut(c, buffer, bufferSize, actual, avail);

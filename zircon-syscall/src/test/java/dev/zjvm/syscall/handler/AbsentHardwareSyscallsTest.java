@@ -113,8 +113,7 @@ class AbsentHardwareSyscallsTest {
                 "ioports_release", "msi_allocate", "msi_create", "smc_call", "pci_get_nth_device", "pci_enable_bus_master",
                 "pci_reset_device", "pci_config_read", "pci_config_write", "pci_cfg_pio_rw", "pci_get_bar",
                 "pci_map_interrupt", "pci_query_irq_mode", "pci_set_irq_mode", "pci_init", "pci_add_subtract_io_range",
-                "guest_create", "guest_set_trap", "vcpu_create", "vcpu_resume", "vcpu_interrupt", "vcpu_read_state",
-                "vcpu_write_state", "interrupt_bind_vcpu", "mtrace_control")) {
+                "mtrace_control")) {
             assertEquals(Support.Level.NOT_SUPPORTED, r.entry(name).support().level(), name);
         }
     }

@@ -75,11 +75,20 @@ public final class SyscallHarness {
      * unless a test installs them ({@link KernelOptions#install}) before the first call reads them.
      */
     public SyscallHarness(SyscallRegistry registry) {
-        this(registry, null, null);
+        this(Kernel.forTesting(42), registry, null, null);
+    }
+
+    /** A harness over a kernel the test built (e.g. with memfd physical memory). */
+    public SyscallHarness(Kernel kernel, SyscallRegistry registry) {
+        this(kernel, registry, null, null);
     }
 
     private SyscallHarness(SyscallRegistry registry, KernelOptions options, BootItems bootItems) {
-        kernel = Kernel.forTesting(42);
+        this(Kernel.forTesting(42), registry, options, bootItems);
+    }
+
+    private SyscallHarness(Kernel kernel, SyscallRegistry registry, KernelOptions options, BootItems bootItems) {
+        this.kernel = kernel;
         if (options != null) KernelOptions.install(kernel, options);
         if (bootItems != null) BootItems.install(kernel, bootItems);
         rootJob = Job.createRoot(kernel);
