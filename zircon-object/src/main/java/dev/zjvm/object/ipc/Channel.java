@@ -25,6 +25,7 @@ public final class Channel extends PeeredObject<Channel> {
     public static final int READ_MAY_DISCARD = 1;
     /** {@code kMaxPendingMessageCount}: queue length past which a writer is in violation. */
     public static final int MAX_PENDING = 3500;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Channel.class);
     /** Kernel-chosen transaction ids have the top bit set; user ones do not. */
     private static final int TXID_KERNEL_BIT = 0x8000_0000;
 
@@ -80,10 +81,7 @@ public final class Channel extends PeeredObject<Channel> {
         boolean overLimit = false;
         synchronized (lock) {
             error = checkWritable(message);
-            if (error == ZxStatus.OK) {
-                peer.deliver(message);
-                overLimit = peer.queue.size() > MAX_PENDING;
-            }
+            if (error == ZxStatus.OK) overLimit = peer.deliver(message);
         }
         if (error != ZxStatus.OK) {
             message.discard();
@@ -99,8 +97,13 @@ public final class Channel extends PeeredObject<Channel> {
         return peer == null ? ZxStatus.ERR_PEER_CLOSED : ZxStatus.OK;
     }
 
-    /** A message arrives at this endpoint (lock held): to a waiting call or the queue. */
-    private void deliver(MessagePacket message) {
+    /**
+     * A message arrives at this endpoint (lock held): to a waiting call or the queue.
+     *
+     * @return true if it was queued and the queue is now over {@link #MAX_PENDING} (Zircon checks
+     *     only queued messages, and warns once the queue reaches half the limit)
+     */
+    private boolean deliver(MessagePacket message) {
         if (!calls.isEmpty() && message.dataSize() >= 4) {
             int txid = message.txid();
             for (int i = 0; i < calls.size(); i++) {
@@ -108,12 +111,12 @@ public final class Channel extends PeeredObject<Channel> {
                 if (c.txid != txid) continue;
                 if (c.reply.complete(message)) {
                     calls.remove(i);
-                    return;
+                    return false;
                 }
                 if (c.stashed == null && c.reply.isDone() && c.reply.status() == ZxStatus.ERR_INTERNAL_INTR_RETRY) {
                     // The caller was interrupted (suspend) and will come back through call_finish.
                     c.stashed = message;
-                    return;
+                    return false;
                 }
                 // The call just timed out or was killed: then it is an ordinary message.
                 break;
@@ -121,6 +124,10 @@ public final class Channel extends PeeredObject<Channel> {
         }
         queue.addLast(message);
         updateSignals(0, Signals.READABLE);
+        if (queue.size() == MAX_PENDING / 2) {
+            LOG.warn("channel {} has {} unread messages", koid(), queue.size());
+        }
+        return queue.size() > MAX_PENDING;
     }
 
     // ---- read ----
@@ -186,6 +193,7 @@ public final class Channel extends PeeredObject<Channel> {
         private boolean interrupted;
         private MessagePacket stashed;
         private int endStatus; // set when the channel ended the call (peer closed, own end closed)
+        private boolean peerOverLimit; // the request left the peer's queue over MAX_PENDING
 
         private Call(int txid) {
             this.txid = txid;
@@ -193,6 +201,11 @@ public final class Channel extends PeeredObject<Channel> {
 
         public int txid() {
             return txid;
+        }
+
+        /** True if sending the request left the peer's queue over {@link #MAX_PENDING} messages. */
+        public boolean peerOverLimit() {
+            return peerOverLimit;
         }
     }
 
@@ -211,7 +224,7 @@ public final class Channel extends PeeredObject<Channel> {
                 call = new Call(freshTxid());
                 message.setTxid(call.txid);
                 calls.add(call);
-                peer.deliver(message);
+                call.peerOverLimit = peer.deliver(message);
             }
         }
         if (error != ZxStatus.OK) {

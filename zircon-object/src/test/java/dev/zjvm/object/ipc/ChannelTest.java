@@ -105,6 +105,21 @@ class ChannelTest {
     }
 
     @Test
+    void callsCountAgainstThePendingLimitUnlessTheyGoToAWaitingCaller() {
+        Handle[] h = new Handle[2];
+        Channel.Pair p = pair(h);
+        for (int i = 0; i < Channel.MAX_PENDING; i++) p.end0().write(MessagePacket.of(new byte[0]));
+        Channel.Call call = p.end0().beginCall(MessagePacket.of(new byte[4]));
+        assertTrue(call.peerOverLimit());
+        // end1 answers into end0, where the call waits: the reply is not queued, so not counted.
+        for (int i = 0; i < Channel.MAX_PENDING + 1; i++) p.end1().write(MessagePacket.of(new byte[0]));
+        byte[] reply = new byte[4];
+        java.nio.ByteBuffer.wrap(reply).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(call.txid());
+        assertFalse(p.end1().write(MessagePacket.of(reply)), "went to the waiting call");
+        assertEquals(Channel.MAX_PENDING + 1, p.end0().queuedMessages());
+    }
+
+    @Test
     void limitsAreOutOfRange() {
         assertEquals(ZxStatus.ERR_OUT_OF_RANGE, status(() -> MessagePacket.of(new byte[MessagePacket.MAX_BYTES + 1])));
         MessagePacket.of(new byte[MessagePacket.MAX_BYTES]);

@@ -5,11 +5,14 @@ import dev.zjvm.object.ObjectType;
 import dev.zjvm.object.Rights;
 import dev.zjvm.object.ZxException;
 import dev.zjvm.object.ZxStatus;
+import dev.zjvm.object.exception.ExceptionReport;
+import dev.zjvm.object.exception.ExceptionType;
+import dev.zjvm.object.exception.Exceptions;
 import dev.zjvm.object.handle.Handle;
 import dev.zjvm.object.ipc.Channel;
 import dev.zjvm.object.ipc.ChannelRead;
 import dev.zjvm.object.ipc.MessagePacket;
-import dev.zjvm.syscall.dispatch.Support;
+import dev.zjvm.object.task.Thread;
 import dev.zjvm.syscall.dispatch.SyscallContext;
 import dev.zjvm.syscall.dispatch.SyscallFamily;
 import dev.zjvm.syscall.dispatch.SyscallRegistry;
@@ -29,9 +32,6 @@ public final class ChannelSyscalls implements SyscallFamily {
     static final int HANDLE_OP_MOVE = 0;
     static final int HANDLE_OP_DUPLICATE = 1;
 
-    private static final Support OVER_LIMIT =
-            Support.partial("no policy exception for a peer queue over kMaxPendingMessageCount (optional per spec)");
-
     @Override
     public void registerInto(SyscallRegistry r) {
         r.register("channel_create", (c, options, out0, out1, a3, a4, a5, a6, a7) -> create(c, options, out0, out1));
@@ -39,9 +39,9 @@ public final class ChannelSyscalls implements SyscallFamily {
                 read(c, h, options, bytes, handles, nb, nh, ab, ah, false));
         r.register("channel_read_etc", (c, h, options, bytes, handles, nb, nh, ab, ah) ->
                 read(c, h, options, bytes, handles, nb, nh, ab, ah, true));
-        r.register("channel_write", OVER_LIMIT, (c, h, options, bytes, nb, handles, nh, a6, a7) ->
+        r.register("channel_write", (c, h, options, bytes, nb, handles, nh, a6, a7) ->
                 write(c, h, options, bytes, nb, handles, nh));
-        r.register("channel_write_etc", OVER_LIMIT, (c, h, options, bytes, nb, handles, nh, a6, a7) ->
+        r.register("channel_write_etc", (c, h, options, bytes, nb, handles, nh, a6, a7) ->
                 writeEtc(c, h, options, bytes, nb, handles, nh));
         r.register("channel_call_noretry", (c, h, options, deadline, args, ab, ah, a6, a7) ->
                 callNoretry(c, h, options, deadline, args, ab, ah));
@@ -159,7 +159,7 @@ public final class ChannelSyscalls implements SyscallFamily {
             if (error != ZxStatus.OK) throw new ZxException(error);
             MessagePacket m = new MessagePacket(data, taken);
             taken = List.of(); // the message owns them now (write destroys them if it fails)
-            ch.write(m);
+            if (ch.write(m)) channelFull(c);
             return ZxStatus.OK;
         } catch (ZxException e) {
             if (values != null && !tookHandles) takeHandles(c, values, null, taken);
@@ -226,7 +226,7 @@ public final class ChannelSyscalls implements SyscallFamily {
             moved.clear();
             MessagePacket m = new MessagePacket(data, made);
             made = List.of();
-            ch.write(m);
+            if (ch.write(m)) channelFull(c);
             return ZxStatus.OK;
         } catch (ZxException e) {
             if (ds != null && !applied) {
@@ -362,7 +362,23 @@ public final class ChannelSyscalls implements SyscallFamily {
             for (Handle h : taken) h.destroy();
             throw e;
         }
-        return finish(c, ch, call, deadline, args, actualBytesPtr, actualHandlesPtr);
+        try {
+            return finish(c, ch, call, deadline, args, actualBytesPtr, actualHandlesPtr);
+        } finally {
+            // As the 2020 kernel: the exception is pending from the write and taken on the way out.
+            if (call.peerOverLimit()) channelFull(c);
+        }
+    }
+
+    /**
+     * The write left the peer's queue over {@code kMaxPendingMessageCount}: as in the 2020 kernel
+     * the message stays queued, the call succeeds, and the writing thread takes a
+     * ZX_EXCP_POLICY_ERROR (no job policy decides this one) as it returns to user mode. Unhandled,
+     * it kills the process.
+     */
+    static void channelFull(SyscallContext c) {
+        Thread t = c.thread();
+        if (t != null && t.isCurrent()) Exceptions.raise(t, ExceptionReport.synthetic(ExceptionType.POLICY_ERROR));
     }
 
     static long callFinish(SyscallContext c, long deadline, long argsPtr, long actualBytesPtr, long actualHandlesPtr) {

@@ -341,4 +341,102 @@ class ChannelSyscallsTest {
         h.call("handle_close", inner[1]);
         leaks.assertNoNewObjects();
     }
+
+    // ---- kMaxPendingMessageCount ----
+
+    /** A channel whose end1 already holds the limit; returns {end0, end1} handle values. */
+    private int[] fullChannel() {
+        int[] ch = channel();
+        Channel end0 = h.object(ch[0], Channel.class);
+        for (int i = 0; i < Channel.MAX_PENDING; i++) end0.write(MessagePacket.of(new byte[0]));
+        return ch;
+    }
+
+    /** The next exception message on {@code exceptionChannel}: {type, exception handle value}. */
+    private int[] nextException(int exceptionChannel) throws Exception {
+        Channel ch = h.object(exceptionChannel, Channel.class);
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (ch.queuedMessages() == 0) {
+            assertTrue(System.nanoTime() < end, "no exception message");
+            java.lang.Thread.sleep(1);
+        }
+        MessagePacket m = ch.read(0, 64, 1).message();
+        int type = java.nio.ByteBuffer.wrap(m.data()).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt(16);
+        return new int[] {type, h.process.handleTable().add(m.handles().get(0))};
+    }
+
+    private int processExceptionChannel() {
+        long out = h.alloc(4);
+        assertEquals(ZxStatus.OK, h.status("task_create_exception_channel", h.install(h.process), 0, out));
+        return h.u32(out);
+    }
+
+    private void resolve(int exception, int state) {
+        long s = h.alloc(4);
+        h.putU32(s, state);
+        assertEquals(ZxStatus.OK, h.status("object_set_property", exception, ObjectInfoSyscalls.PROP_EXCEPTION_STATE, s, 4));
+        assertEquals(ZxStatus.OK, h.status("handle_close", exception));
+    }
+
+    @Test
+    void writingPastThePendingLimitRaisesAPolicyExceptionAndStillQueues() throws Exception {
+        int[] ch = fullChannel();
+        int excp = processExceptionChannel();
+        long data = bytes(1, 2, 3, 4);
+        CompletableFuture<Long> write = h.runAsGuest("writer", c -> h.callAs(c, "channel_write", ch[0], 0, data, 4, 0, 0));
+        int[] ex = nextException(excp);
+        assertEquals(dev.zjvm.object.exception.ExceptionType.POLICY_ERROR, ex[0]);
+        assertFalse(write.isDone(), "the writer waits for the handler");
+        resolve(ex[1], dev.zjvm.object.exception.ExceptionObject.STATE_HANDLED);
+        assertEquals(ZxStatus.OK, write.get(30, TimeUnit.SECONDS));
+        assertEquals(Channel.MAX_PENDING + 1, h.object(ch[1], Channel.class).queuedMessages());
+        // write_etc is the same write.
+        long disp = h.alloc(ChannelSyscalls.DISPOSITION_SIZE);
+        CompletableFuture<Long> etc = h.runAsGuest("writer-etc", c -> h.callAs(c, "channel_write_etc", ch[0], 0, data, 4, disp, 0));
+        ex = nextException(excp);
+        resolve(ex[1], dev.zjvm.object.exception.ExceptionObject.STATE_HANDLED);
+        assertEquals(ZxStatus.OK, etc.get(30, TimeUnit.SECONDS));
+        assertEquals(Channel.MAX_PENDING + 2, h.object(ch[1], Channel.class).queuedMessages());
+        assertFalse(h.process.isDead());
+    }
+
+    @Test
+    void aCallPastThePendingLimitTakesTheExceptionAsItReturns() throws Exception {
+        int[] ch = fullChannel();
+        int excp = processExceptionChannel();
+        long args = h.alloc(ChannelSyscalls.CALL_ARGS_SIZE);
+        h.putU64(args, bytes(1, 2, 3, 4));
+        h.putU32(args + 32, 4);
+        long actual = h.alloc(8);
+        // A deadline in the past: the call times out, then the pending exception is taken.
+        CompletableFuture<Long> call = h.runAsGuest("caller",
+                c -> h.callAs(c, "channel_call_noretry", ch[0], 0, 0, args, actual, actual + 4));
+        int[] ex = nextException(excp);
+        assertEquals(dev.zjvm.object.exception.ExceptionType.POLICY_ERROR, ex[0]);
+        resolve(ex[1], dev.zjvm.object.exception.ExceptionObject.STATE_HANDLED);
+        assertEquals(ZxStatus.ERR_TIMED_OUT, call.get(30, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void anUnhandledChannelFullExceptionKillsTheWriter() throws Exception {
+        int[] ch = fullChannel();
+        long data = bytes(1, 2, 3, 4);
+        dev.zjvm.object.task.Thread[] writer = new dev.zjvm.object.task.Thread[1];
+        h.runAsGuest("writer", c -> {
+            writer[0] = c.thread();
+            return h.callAs(c, "channel_write", ch[0], 0, data, 4, 0, 0);
+        }).get(30, TimeUnit.SECONDS);
+        assertTrue(writer[0].isDying());
+        assertEquals(dev.zjvm.object.task.Task.RETCODE_EXCEPTION_KILL, h.process.returnCode());
+    }
+
+    @Test
+    void writesUpToTheLimitRaiseNothing() {
+        int[] ch = channel();
+        Channel end0 = h.object(ch[0], Channel.class);
+        for (int i = 0; i < Channel.MAX_PENDING - 1; i++) end0.write(MessagePacket.of(new byte[0]));
+        assertEquals(ZxStatus.OK, h.status("channel_write", ch[0], 0, bytes(1), 1, 0, 0)); // the 3500th: allowed
+        assertEquals(Channel.MAX_PENDING, h.object(ch[1], Channel.class).queuedMessages());
+        assertFalse(h.process.isDead());
+    }
 }
