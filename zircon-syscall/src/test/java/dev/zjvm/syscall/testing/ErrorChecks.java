@@ -8,10 +8,12 @@ import dev.zjvm.object.handle.Handle;
 import dev.zjvm.object.handle.HandleTable;
 import dev.zjvm.object.ipc.Event;
 import dev.zjvm.object.ipc.EventPair;
+import dev.zjvm.syscall.dispatch.SyscallContext;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 
 /**
  * Table-driven checks of the generic syscall errors. Describe the call once (valid arguments,
@@ -43,6 +45,7 @@ public final class ErrorChecks {
     private final List<PointerArg> pointers = new ArrayList<>();
     private final boolean[] consumed = new boolean[8];
     private int validStatus = ZxStatus.OK;
+    private Supplier<SyscallContext> caller;
     private int checks;
 
     private ErrorChecks(SyscallHarness h, String name) {
@@ -108,6 +111,15 @@ public final class ErrorChecks {
     /** Status of the valid call (default OK). */
     public ErrorChecks validStatus(int status) {
         validStatus = status;
+        return this;
+    }
+
+    /**
+     * Makes every call as a fresh caller from {@code caller} (default: the harness's main thread),
+     * for calls that end their caller, such as a composite that exits the thread.
+     */
+    public ErrorChecks caller(Supplier<SyscallContext> caller) {
+        this.caller = caller;
         return this;
     }
 
@@ -178,7 +190,7 @@ public final class ErrorChecks {
             if (consumed[a.index()] && a.index() != badIndex) consumable++;
         }
         int before = h.process.handleTable().count();
-        long result = h.callNumber(h.ctx, SyscallHarness.number(name), args);
+        long result = h.callNumber(caller == null ? h.ctx : caller.get(), SyscallHarness.number(name), args);
         checks++;
         assertEquals(ZxStatus.name(expected), ZxStatus.name((int) result), name + ": " + what);
         if (expected == ZxStatus.OK) return; // success paths change state by design
