@@ -196,6 +196,20 @@ class GenericErrorsCoverageTest {
         }
     }
 
+    // ---- vmo_replace_as_executable's VMEX resource ----
+
+    @Test
+    void vmexResource() {
+        IntSupplier vmex = () -> h.install(Resource.root(h.kernel).createChild(ResourceKind.VMEX.value(), 0, 0, "vmex"));
+        // The VMO is consumed whatever happens (VmSyscallErrorsTest checks that argument).
+        ErrorChecks.of(h, "vmo_replace_as_executable").args(0, 0, 0)
+                .anyHandle(0, () -> h.install(Vmo.create(h.kernel, 4096, 0)), 0).consumes(0)
+                .handle(1, vmex, 0).out(2).run();
+        int vmo = h.install(Vmo.create(h.kernel, 4096, 0));
+        assertEquals(ZxStatus.ERR_WRONG_TYPE, h.status("vmo_replace_as_executable", vmo, mmioResource(), h.alloc(4)));
+        assertFalse(h.isValid(vmo), "consumed");
+    }
+
     // ---- composite 201 ----
 
     @Test
