@@ -210,6 +210,32 @@ class GenericErrorsCoverageTest {
         assertFalse(h.isValid(vmo), "consumed");
     }
 
+    // ---- rights the family tests passed as alternatives or anyHandle ----
+
+    /**
+     * job_create needs MANAGE_JOB and process_create MANAGE_PROCESS, the 2020 kernel accepting
+     * WRITE instead: a handle with just one of them works, and without it is ACCESS_DENIED.
+     */
+    @Test
+    void jobAndProcessCreateRightOrWrite() {
+        for (int right : new int[] {Rights.MANAGE_JOB, Rights.WRITE}) {
+            ErrorChecks.of(h, "job_create").args(0, 0, 0).handle(0, () -> h.install(h.job, right), right).out(2).run();
+        }
+        for (int right : new int[] {Rights.MANAGE_PROCESS, Rights.WRITE}) {
+            ErrorChecks.of(h, "process_create").args(0, h.string("p"), 1, 0, 0, 0)
+                    .handle(0, () -> h.install(h.job, right), right).in(1).out(4).out(5).run();
+        }
+    }
+
+    @Test
+    void objectGetChildOfAJobOrAProcess() {
+        dev.zjvm.object.task.Process child = h.job.createProcess("child");
+        ErrorChecks.of(h, "object_get_child").args(0, child.koid(), Rights.SAME_RIGHTS, 0)
+                .handle(0, () -> h.install(h.job), Rights.ENUMERATE).out(3).run();
+        ErrorChecks.of(h, "object_get_child").args(0, h.thread.koid(), Rights.SAME_RIGHTS, 0)
+                .handle(0, () -> h.install(h.process), Rights.ENUMERATE).out(3).run();
+    }
+
     // ---- composite 201 ----
 
     @Test

@@ -24,23 +24,24 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The acceptance asks for the generic error checks (BAD_HANDLE, WRONG_TYPE, ACCESS_DENIED, bad
- * pointers) on every syscall that takes a handle. This test reads the module's test sources and
- * fails, naming them, for each kernel-dispatched syscall with a handle input that no
- * {@code ErrorChecks.of(h, "name")...run()} covers.
+ * The acceptance asks for the generic error checks (BAD_HANDLE, WRONG_TYPE, ACCESS_DENIED per
+ * required right, bad pointers) on every syscall that takes a handle. This test reads the
+ * module's test sources and fails, naming them, for each handle argument (by value) of each
+ * syscall in syscalls.def that no {@code ErrorChecks.of(h, "name")...run()} drives through
+ * {@code .handle(i, ...)} with every right the definition requires, apart from the commented
+ * exemptions below.
  *
  * <p>A call may name its syscall by a string literal, or by the variable of an enclosing
  * {@code for (String name : LIST)} loop where LIST is a {@code List.of(...)}, {@code Set.of(...)}
  * or {@code new String[] {...}} literal, or a constant of this file initialised with one. Any
- * other form fails the test (so coverage is never guessed).
+ * other form fails the test, so coverage is never guessed. Rights are read from the
+ * {@code Rights.X} names in the rights argument (one level of local variables is followed).
  */
 class ErrorChecksCoverageTest {
     /** A handle-taking entry without its own checks: why, and the kernel entries checked instead. */
     record Exemption(String reason, List<String> checkedInstead) {}
 
-    /**
-     * Handle-taking entries that cannot be driven through ErrorChecks. Everything else must be.
-     */
+    /** Handle-taking entries that cannot be driven through ErrorChecks. Everything else must be. */
     static final Map<String, Exemption> EXEMPT = Map.of(
             // vDSO-only (no kernel number): the vDSO calls channel_call_noretry, then
             // channel_call_finish (which takes no handle).
@@ -52,44 +53,70 @@ class ErrorChecksCoverageTest {
             new Exemption("noreturn composite: errors trap, not return", List.of("handle_close")));
 
     /**
-     * Handle arguments no call can reach, as "syscall.param": checked only after a handle of a
-     * type this kernel never creates (its syscall must be NOT_SUPPORTED), so they stay unchecked.
+     * Handle arguments ("syscall.param") no call can reach: looked at only after a handle of a type
+     * this kernel never creates (the syscall must be NOT_SUPPORTED).
      */
     static final Map<String, String> UNREACHABLE_ARGS = Map.of(
             "msi_create.vmo", "looked at only after the MSI allocation handle, and no MSI allocation exists");
 
+    /**
+     * Object types this kernel never creates (no PCI bus, no MSI): no valid handle of them exists,
+     * so a call taking one can only be checked for BAD_HANDLE and for WRONG_TYPE on every live
+     * handle (an anyHandle run whose "valid" status is WRONG_TYPE); its rights are unreachable.
+     * Every syscall taking one must be NOT_SUPPORTED.
+     */
+    static final Set<String> ABSENT_TYPES = Set.of("PCI_DEVICE", "MSI_ALLOCATION");
+
+    /** Typed handle arguments whose wrong type is, by spec, not WRONG_TYPE ("syscall.param"). */
+    static final Map<String, String> NO_WRONG_TYPE = Map.of(
+            // 2020 kernel: the handle is removed first, then a non-VMO gives BAD_HANDLE
+            // (VmSyscallErrorsTest checks it).
+            "vmo_replace_as_executable.handle", "a non-VMO is BAD_HANDLE (and consumed)");
+
+    /** What the runs of one syscall check for one handle argument. */
+    record Checked(boolean wrongType, Set<String> rights) {
+        Checked merge(Checked o) {
+            Set<String> r = new TreeSet<>(rights);
+            r.addAll(o.rights);
+            return new Checked(wrongType || o.wrongType, r);
+        }
+    }
+
     private static final Path SOURCES = Path.of("src/test/java");
+    /** Not coverage: the checker's own test (a fake registry) and this one (sample sources). */
     private static final Set<String> NOT_COVERAGE = Set.of("ErrorChecksTest.java", "ErrorChecksCoverageTest.java");
     private static final Pattern OF_CALL =
             Pattern.compile("ErrorChecks\\s*\\.\\s*of\\s*\\(\\s*[^,()]+(?:\\([^()]*\\))?\\s*,\\s*(\"([a-z0-9_]+)\"|([A-Za-z_]\\w*))\\s*\\)");
-    private static final Pattern HANDLE_ARG = Pattern.compile("\\.\\s*(?:handle|anyHandle)\\s*\\(\\s*(\\d+)\\s*,");
+    private static final Pattern HANDLE_ARG = Pattern.compile("\\.\\s*(handle|anyHandle)\\s*\\(\\s*(\\d+)\\s*,");
     private static final Pattern STRING = Pattern.compile("\"([a-z0-9_]+)\"");
+    private static final Pattern RIGHT = Pattern.compile("\\bRights\\s*\\.\\s*([A-Z_]+)");
+    private static final Pattern LOCAL_NAME = Pattern.compile("(?<![.\\w])([a-z]\\w*)(?![\\w(])");
 
     /**
-     * Every entry with a handle input passed by value, to the indexes of those arguments (handle
-     * arrays behind pointers are not ErrorChecks' business).
+     * Every entry with a handle input passed by value: argument index to the definition's param
+     * (handle arrays behind pointers are not ErrorChecks' business).
      */
-    static Map<String, Set<Integer>> handleTakingSyscalls() {
-        Map<String, Set<Integer>> out = new TreeMap<>();
+    static Map<String, Map<Integer, Param>> handleTakingSyscalls() {
+        Map<String, Map<Integer, Param>> out = new TreeMap<>();
         for (SyscallDef d : SyscallTable.standard().all()) {
-            Set<Integer> indexes = new TreeSet<>();
+            Map<Integer, Param> args = new TreeMap<>();
             for (int i = 0; i < d.arity(); i++) {
                 Param p = d.params().get(i);
-                if (p.isHandleInput() && !p.isPointer()) indexes.add(i);
+                if (p.isHandleInput() && !p.isPointer()) args.put(i, p);
             }
-            if (!indexes.isEmpty()) out.put(d.name(), indexes);
+            if (!args.isEmpty()) out.put(d.name(), args);
         }
         return out;
     }
 
     /**
-     * The ErrorChecks runs in {@code source}: syscall name to the handle argument indexes they
-     * check (over all its runs).
+     * The ErrorChecks runs in {@code source}: syscall name to handle argument index to what its
+     * runs check there.
      *
      * @throws AssertionError naming file:line for a call this scanner cannot resolve
      */
-    static Map<String, Set<Integer>> coveredIn(String file, String source) {
-        Map<String, Set<Integer>> out = new TreeMap<>();
+    static Map<String, Map<Integer, Checked>> coveredIn(String file, String source) {
+        Map<String, Map<Integer, Checked>> out = new TreeMap<>();
         Matcher m = OF_CALL.matcher(source);
         while (m.find()) {
             String where = file + ":" + lineOf(source, m.start());
@@ -97,13 +124,59 @@ class ErrorChecksCoverageTest {
             if (!statement.contains(".run()")) {
                 throw new AssertionError(where + ": ErrorChecks.of(...) statement does not end in .run()");
             }
-            Set<Integer> indexes = new TreeSet<>();
+            Map<Integer, Checked> args = new TreeMap<>();
             Matcher a = HANDLE_ARG.matcher(statement);
-            while (a.find()) indexes.add(Integer.parseInt(a.group(1)));
+            while (a.find()) {
+                List<String> params = arguments(statement, a.end(), where);
+                if (params.size() != 2) throw new AssertionError(where + ": cannot read ." + a.group(1) + "(...)");
+                Checked c = new Checked(a.group(1).equals("handle"), rightsIn(source, params.get(1)));
+                args.merge(Integer.parseInt(a.group(2)), c, Checked::merge);
+            }
             List<String> names = m.group(2) != null ? List.of(m.group(2)) : loopNames(source, m.start(), m.group(3), where);
-            for (String n : names) out.computeIfAbsent(n, k -> new TreeSet<>()).addAll(indexes);
+            for (String n : names) {
+                Map<Integer, Checked> known = out.computeIfAbsent(n, k -> new TreeMap<>());
+                args.forEach((i, c) -> known.merge(i, c, Checked::merge));
+            }
         }
         return out;
+    }
+
+    /** Rights named in a rights expression, following local names to their initialisers once. */
+    private static Set<String> rightsIn(String source, String expression) {
+        Set<String> out = new TreeSet<>();
+        Matcher r = RIGHT.matcher(expression);
+        while (r.find()) out.add(r.group(1));
+        Matcher local = LOCAL_NAME.matcher(expression);
+        while (local.find()) {
+            String name = local.group(1);
+            Matcher decl = Pattern.compile("\\b" + name + "\\s*=\\s*([^;]+);"
+                    + "|for\\s*\\(\\s*(?:final\\s+)?(?:int|var)\\s+" + name + "\\s*:([^)]*)\\)").matcher(source);
+            while (decl.find()) {
+                Matcher rr = RIGHT.matcher(decl.group(1) != null ? decl.group(1) : decl.group(2));
+                while (rr.find()) out.add(rr.group(1));
+            }
+        }
+        return out;
+    }
+
+    /** The top-level comma-separated arguments from {@code from} to the closing ')'. */
+    private static List<String> arguments(String s, int from, String where) {
+        List<String> out = new ArrayList<>();
+        int depth = 0;
+        int start = from;
+        for (int i = from; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '(' || c == '{' || c == '[') depth++;
+            else if ((c == ')' || c == '}' || c == ']') && depth > 0) depth--;
+            else if (c == ')') {
+                out.add(s.substring(start, i).strip());
+                return out;
+            } else if (c == ',' && depth == 0) {
+                out.add(s.substring(start, i).strip());
+                start = i + 1;
+            }
+        }
+        throw new AssertionError(where + ": unbalanced arguments");
     }
 
     /** Names a {@code for (String var : ...)} enclosing {@code at} iterates over. */
@@ -112,7 +185,7 @@ class ErrorChecksCoverageTest {
         int start = -1;
         while (loop.find() && loop.start() < at) start = loop.end();
         if (start < 0) throw new AssertionError(where + ": cannot resolve syscall name variable '" + var + "'");
-        String iterable = source.substring(start, closingParen(source, start, where)).strip();
+        String iterable = String.join(",", arguments(source, start, where)).strip();
         String literal = iterable;
         if (literal.matches("[A-Za-z_]\\w*")) { // a constant of this file
             Matcher decl = Pattern.compile("\\b" + literal + "\\s*=\\s*").matcher(source);
@@ -127,17 +200,6 @@ class ErrorChecksCoverageTest {
         while (s.find()) names.add(s.group(1));
         if (names.isEmpty()) throw new AssertionError(where + ": empty name list");
         return names;
-    }
-
-    /** Index of the ')' closing the for header that is open at {@code from}. */
-    private static int closingParen(String s, int from, String where) {
-        int depth = 1;
-        for (int i = from; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '(') depth++;
-            else if (c == ')' && --depth == 0) return i;
-        }
-        throw new AssertionError(where + ": unbalanced loop header");
     }
 
     private static int statementEnd(String s, int from) {
@@ -155,14 +217,15 @@ class ErrorChecksCoverageTest {
         return (int) s.substring(0, index).chars().filter(c -> c == '\n').count() + 1;
     }
 
-    private static Map<String, Set<Integer>> coveredInModule() {
-        Map<String, Set<Integer>> out = new TreeMap<>();
+    private static Map<String, Map<Integer, Checked>> coveredInModule() {
+        Map<String, Map<Integer, Checked>> out = new TreeMap<>();
         try (Stream<Path> files = Files.walk(SOURCES)) {
             for (Path f : files.filter(p -> p.toString().endsWith(".java")).sorted().toList()) {
-                // Not coverage: the checker's own test (a fake registry) and this one (sample sources).
                 if (NOT_COVERAGE.contains(f.getFileName().toString())) continue;
-                coveredIn(SOURCES.relativize(f).toString(), Files.readString(f))
-                        .forEach((n, i) -> out.computeIfAbsent(n, k -> new TreeSet<>()).addAll(i));
+                coveredIn(SOURCES.relativize(f).toString(), Files.readString(f)).forEach((n, args) -> {
+                    Map<Integer, Checked> known = out.computeIfAbsent(n, k -> new TreeMap<>());
+                    args.forEach((i, c) -> known.merge(i, c, Checked::merge));
+                });
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -170,43 +233,61 @@ class ErrorChecksCoverageTest {
         return out;
     }
 
-    @Test
-    void everyHandleTakingSyscallHasErrorChecksOnEveryHandleArgument() {
-        assertTrue(Files.isDirectory(SOURCES), "run with the module directory as working directory");
-        Map<String, Set<Integer>> covered = coveredInModule();
-        List<String> missing = new ArrayList<>();
-        handleTakingSyscalls().forEach((name, indexes) -> {
+    /** What the module's checks miss, one line per gap. */
+    static List<String> gaps(Map<String, Map<Integer, Checked>> covered) {
+        List<String> gaps = new ArrayList<>();
+        handleTakingSyscalls().forEach((name, args) -> {
             if (EXEMPT.containsKey(name)) return;
-            if (!covered.containsKey(name)) {
-                missing.add(name);
+            Map<Integer, Checked> checked = covered.get(name);
+            if (checked == null) {
+                gaps.add(name);
                 return;
             }
-            SyscallDef d = SyscallTable.standard().byName(name).orElseThrow();
-            for (int i : indexes) {
-                if (UNREACHABLE_ARGS.containsKey(name + "." + d.params().get(i).name())) continue;
-                if (!covered.get(name).contains(i)) missing.add(name + " (handle argument " + d.params().get(i).name() + ")");
-            }
+            args.forEach((i, p) -> {
+                String arg = name + "." + p.name();
+                if (UNREACHABLE_ARGS.containsKey(arg)) return;
+                Checked c = checked.get(i);
+                if (c == null) {
+                    gaps.add(arg + ": never checked");
+                    return;
+                }
+                if (ABSENT_TYPES.containsAll(p.handleTypes()) && !p.handleTypes().isEmpty()) return;
+                boolean typed = p.resourceKind().isPresent() || !p.handleTypes().equals(List.of("ANY"));
+                if (typed && !c.wrongType() && !NO_WRONG_TYPE.containsKey(arg)) {
+                    gaps.add(arg + ": only anyHandle (WRONG_TYPE unchecked)");
+                }
+                Set<String> missing = new TreeSet<>(p.rights());
+                missing.removeAll(c.rights());
+                if (!missing.isEmpty()) gaps.add(arg + ": no ACCESS_DENIED check for " + missing);
+            });
         });
-        assertEquals(List.of(), missing, "no ErrorChecks.of(h, \"name\")...handle(i, ...)...run() for");
+        return gaps;
+    }
+
+    @Test
+    void everyHandleArgumentOfEverySyscallIsDrivenThroughErrorChecks() {
+        assertTrue(Files.isDirectory(SOURCES), "run with the module directory as working directory");
+        assertEquals(List.of(), gaps(coveredInModule()), "handle arguments without ErrorChecks.of(h, \"name\")...run()");
     }
 
     @Test
     void exemptionsAreHandleTakingVdsoCallsWhoseKernelPartsAreChecked() {
-        Map<String, Set<Integer>> handleTaking = handleTakingSyscalls();
-        Map<String, Set<Integer>> covered = coveredInModule();
+        Map<String, Map<Integer, Param>> handleTaking = handleTakingSyscalls();
+        Map<String, Map<Integer, Checked>> covered = coveredInModule();
         EXEMPT.forEach((name, why) -> {
             SyscallDef d = SyscallTable.standard().byName(name).orElseThrow();
             assertTrue(d.has(SyscallAttribute.VDSOCALL), name + " is not a vDSO call");
             assertTrue(handleTaking.containsKey(name), name + " takes no handle: drop it");
             assertFalse(covered.containsKey(name), name + " is checked now: drop its exemption");
             for (String instead : why.checkedInstead()) {
-                assertEquals(handleTaking.get(instead), covered.get(instead), name + ": " + instead + " must be checked");
+                assertTrue(handleTaking.containsKey(instead), instead);
+                assertTrue(covered.containsKey(instead), name + ": " + instead + " must be checked");
             }
         });
     }
 
     @Test
-    void unreachableArgumentsBelongToUnsupportedSyscalls() {
+    void exemptArgumentsExistAndTheirReasonsHold() {
         SyscallRegistry registry = SyscallRegistry.standard();
         for (String arg : UNREACHABLE_ARGS.keySet()) {
             String name = arg.substring(0, arg.indexOf('.'));
@@ -214,29 +295,46 @@ class ErrorChecksCoverageTest {
             assertTrue(d.param(arg.substring(arg.indexOf('.') + 1)).orElseThrow().isHandleInput(), arg);
             assertEquals(Support.Level.NOT_SUPPORTED, registry.entry(name).support().level(), arg);
         }
+        handleTakingSyscalls().forEach((name, args) -> args.values().forEach(p -> {
+            if (p.handleTypes().stream().anyMatch(ABSENT_TYPES::contains)) {
+                assertEquals(Support.Level.NOT_SUPPORTED, registry.entry(name).support().level(), name);
+            }
+        }));
+        for (String arg : NO_WRONG_TYPE.keySet()) {
+            SyscallDef d = SyscallTable.standard().byName(arg.substring(0, arg.indexOf('.'))).orElseThrow();
+            assertTrue(d.param(arg.substring(arg.indexOf('.') + 1)).orElseThrow().isHandleInput(), arg);
+        }
     }
 
     // ---- the scanner itself ----
 
     @Test
-    void scannerReadsLiteralsLoopsAndConstants() {
+    void scannerReadsLiteralsLoopsConstantsAndRights() {
         String src = """
                 class T {
                     static final List<String> NAMES = List.of("b_one", "b_two");
                     void t() {
-                        ErrorChecks.of(h, "a_call").args(0, 1).handle(0, this::x, R).anyHandle(2, y, 0)
+                        int both = Rights.READ | Rights.WRITE;
+                        ErrorChecks.of(h, "a_call").args(0, 1).handle(0, this::x, both).anyHandle(2, y, 0)
                                 .out(1).run();
                         for (String name : List.of("l_one", "l_two")) {
-                            ErrorChecks.of(h, name).handle(1, () -> h.install(o), 0).run();
+                            ErrorChecks.of(h, name).handle(1, () -> h.install(o, Rights.MAP), Rights.WAIT).run();
                         }
-                        for (String n : NAMES) ErrorChecks.of(h, n).handle(0, s, 0).run();
-                        for (String n : new String[] {"c_one"}) ErrorChecks.of(other(), n).handle(3, s, 0).run();
+                        for (int r : new int[] {Rights.MANAGE_JOB, Rights.WRITE}) {
+                            for (String n : NAMES) ErrorChecks.of(h, n).handle(0, s, r).run();
+                        }
+                        for (String n : new String[] {"c_one"}) ErrorChecks.of(other(), n).handle(3, f(1, 2), 0).run();
                     }
                 }
                 """;
-        Map<String, Set<Integer>> got = coveredIn("T.java", src);
-        assertEquals(Map.of("a_call", Set.of(0, 2), "l_one", Set.of(1), "l_two", Set.of(1), "b_one", Set.of(0),
-                "b_two", Set.of(0), "c_one", Set.of(3)), got);
+        Checked none = new Checked(true, Set.of());
+        assertEquals(Map.of(
+                "a_call", Map.of(0, new Checked(true, Set.of("READ", "WRITE")), 2, new Checked(false, Set.of())),
+                "l_one", Map.of(1, new Checked(true, Set.of("WAIT"))),
+                "l_two", Map.of(1, new Checked(true, Set.of("WAIT"))),
+                "b_one", Map.of(0, new Checked(true, Set.of("MANAGE_JOB", "WRITE"))),
+                "b_two", Map.of(0, new Checked(true, Set.of("MANAGE_JOB", "WRITE"))),
+                "c_one", Map.of(3, none)), coveredIn("T.java", src));
     }
 
     @Test
@@ -250,12 +348,16 @@ class ErrorChecksCoverageTest {
     }
 
     @Test
-    void scannerFindsAMissingSyscall() {
-        // A module whose only checks cover one handle argument of channel_write and nothing else.
-        Map<String, Set<Integer>> covered = coveredIn("T.java", "ErrorChecks.of(h, \"channel_write\").handle(0, c, W).run();");
-        assertEquals(Set.of(0), covered.get("channel_write"));
-        assertTrue(handleTakingSyscalls().keySet().stream().anyMatch(n -> !covered.containsKey(n)));
-        assertEquals(Set.of(0), handleTakingSyscalls().get("channel_write"), "the handle array is not a by-value handle");
-        assertEquals(Set.of(0, 1, 2), handleTakingSyscalls().get("system_mexec"));
+    void gapsNameMissingSyscallsArgumentsTypesAndRights() {
+        List<String> gaps = gaps(coveredIn("T.java", """
+                ErrorChecks.of(h, "channel_write").anyHandle(0, c, 0).run();
+                ErrorChecks.of(h, "system_mexec").handle(0, r, 0).handle(1, v, Rights.READ).run();
+                """));
+        assertTrue(gaps.contains("channel_write.handle: only anyHandle (WRONG_TYPE unchecked)"), gaps.toString());
+        assertTrue(gaps.contains("channel_write.handle: no ACCESS_DENIED check for [WRITE]"), gaps.toString());
+        assertTrue(gaps.contains("system_mexec.bootimage_vmo: never checked"), gaps.toString());
+        assertFalse(gaps.stream().anyMatch(g -> g.startsWith("system_mexec.kernel_vmo")), gaps.toString());
+        assertTrue(gaps.contains("channel_read"), "a syscall without checks is named");
+        assertFalse(gaps.stream().anyMatch(g -> g.startsWith("channel_write.handles")), "handle arrays are not by-value");
     }
 }
