@@ -69,9 +69,15 @@ public final class ChannelSyscalls implements SyscallFamily {
             return r.status();
         }
         MessagePacket m = r.message();
+        // The counts go out first: once the handles are in the table a failing copy would leak them.
+        try {
+            PeerHandles.writeOptionalU32(c, actualBytesPtr, m.dataSize());
+            PeerHandles.writeOptionalU32(c, actualHandlesPtr, m.handleCount());
+        } catch (ZxException e) {
+            giveBack(m, ch);
+            throw new ZxException(ZxStatus.ERR_INVALID_ARGS);
+        }
         deliverToUser(c, m, bytesPtr, handlesPtr, etc, ch);
-        PeerHandles.writeOptionalU32(c, actualBytesPtr, m.dataSize());
-        PeerHandles.writeOptionalU32(c, actualHandlesPtr, m.handleCount());
         return ZxStatus.OK;
     }
 
@@ -405,9 +411,15 @@ public final class ChannelSyscalls implements SyscallFamily {
             c.memory().writeU32(actualHandlesPtr, reply.handleCount());
             return ZxStatus.ERR_BUFFER_TOO_SMALL;
         }
+        // The counts go out first: once the handles are in the table a failing copy would leak them.
+        try {
+            c.memory().writeU32(actualBytesPtr, reply.dataSize());
+            c.memory().writeU32(actualHandlesPtr, reply.handleCount());
+        } catch (ZxException e) {
+            reply.discard(); // a reply is lost on a bad pointer, as in Zircon
+            throw new ZxException(ZxStatus.ERR_INVALID_ARGS);
+        }
         deliverToUser(c, reply, args.rdBytes, args.rdHandles, false, null);
-        c.memory().writeU32(actualBytesPtr, reply.dataSize());
-        c.memory().writeU32(actualHandlesPtr, reply.handleCount());
         return ZxStatus.OK;
     }
 }

@@ -236,6 +236,97 @@ class GenericErrorsCoverageTest {
                 .handle(0, () -> h.install(h.process), Rights.ENUMERATE).out(3).run();
     }
 
+    // ---- optional counts and handle buffers the family tests left out ----
+
+    /** A channel end holding one 4-byte message that carries an event handle. */
+    private int endWithAHandle() {
+        long out = h.alloc(8);
+        assertEquals(ZxStatus.OK, h.status("channel_create", 0, out, out + 4));
+        assertEquals(ZxStatus.OK, h.status("channel_write", h.u32(out), 0, h.alloc(4), 4, h.u32s(h.newEvent()), 1));
+        h.call("handle_close", h.u32(out));
+        return h.u32(out + 4);
+    }
+
+    @Test
+    void channelReadCountsAndHandleBuffer() {
+        for (String name : List.of("channel_read", "channel_read_etc")) {
+            // A bad pointer loses the message (2020) but must never leak its handle into the table.
+            ErrorChecks.of(h, name).args(0, 0, h.alloc(16), 0, 16, 1, 0, 0)
+                    .handle(0, this::endWithAHandle, Rights.READ).out(3).optionalOut(6).optionalOut(7).run();
+        }
+    }
+
+    @Test
+    void aBadCountPointerLeavesTheMessageQueuedAndLeaksNoHandle() {
+        int end = endWithAHandle();
+        int before = h.process.handleTable().count();
+        assertEquals(ZxStatus.ERR_INVALID_ARGS,
+                h.status("channel_read", end, 0, h.alloc(16), h.alloc(4), 16, 1, SyscallHarness.READ_ONLY, 0));
+        assertEquals(before, h.process.handleTable().count());
+        assertEquals(1, h.object(end, Channel.class).queuedMessages(), "the read had no effect");
+    }
+
+    /** channel_call's reply carries a handle; a bad actual_bytes pointer must not leave it in the table. */
+    @Test
+    void aCallReplyWithABadCountPointerLeaksNoHandle() throws Exception {
+        for (long badCount : new long[] {SyscallHarness.READ_ONLY, SyscallHarness.UNMAPPED}) {
+            long out = h.alloc(8);
+            assertEquals(ZxStatus.OK, h.status("channel_create", 0, out, out + 4));
+            Channel server = h.object(h.u32(out + 4), Channel.class);
+            CompletableFuture<Void> replied = h.runAsGuest("server", c -> {
+                long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                while (server.queuedMessages() == 0 && System.nanoTime() < end) java.lang.Thread.onSpinWait();
+                dev.zjvm.object.ipc.MessagePacket request = server.read(0, 64, 0).message();
+                server.write(new dev.zjvm.object.ipc.MessagePacket(request.data(),
+                        List.of(dev.zjvm.object.handle.Handle.createDefault(new Event(h.kernel)))));
+                return null;
+            });
+            long args = h.alloc(48); // zx_channel_call_args_t: an 8-byte request, room for 16 bytes and 1 handle
+            h.putU64(args, h.alloc(8));
+            h.putU64(args + 16, h.alloc(16));
+            h.putU64(args + 24, h.alloc(4));
+            h.putU32(args + 32, 8);
+            h.putU32(args + 40, 16);
+            h.putU32(args + 44, 1);
+            int before = h.process.handleTable().count();
+            assertEquals(ZxStatus.ERR_INVALID_ARGS,
+                    h.status("channel_call_noretry", h.u32(out), 0, Long.MAX_VALUE, args, badCount, h.alloc(4)));
+            replied.get(60, TimeUnit.SECONDS);
+            assertEquals(before, h.process.handleTable().count(), "the reply's handle leaked");
+        }
+    }
+
+    @Test
+    void socketAndFifoActualCounts() {
+        long out = h.alloc(8);
+        IntSupplier socketWriter = () -> {
+            assertEquals(ZxStatus.OK, h.status("socket_create", 0, out, out + 4));
+            return h.u32(out);
+        };
+        IntSupplier socketReader = () -> {
+            int w = socketWriter.getAsInt();
+            assertEquals(ZxStatus.OK, h.status("socket_write", w, 0, h.alloc(8), 8, 0));
+            return h.u32(out + 4);
+        };
+        ErrorChecks.of(h, "socket_write").args(0, 0, h.alloc(8), 8, 0).handle(0, socketWriter, Rights.WRITE)
+                .optionalOut(4).run();
+        ErrorChecks.of(h, "socket_read").args(0, 0, h.alloc(8), 8, 0).handle(0, socketReader, Rights.READ)
+                .optionalOut(4).run();
+        IntSupplier fifoWriter = () -> {
+            assertEquals(ZxStatus.OK, h.status("fifo_create", 4, 8, 0, out, out + 4));
+            return h.u32(out);
+        };
+        IntSupplier fifoReader = () -> {
+            int w = fifoWriter.getAsInt();
+            assertEquals(ZxStatus.OK, h.status("fifo_write", w, 8, h.alloc(8), 1, 0));
+            return h.u32(out + 4);
+        };
+        ErrorChecks.of(h, "fifo_write").args(0, 8, h.alloc(8), 1, 0).handle(0, fifoWriter, Rights.WRITE)
+                .optionalOut(4).run();
+        ErrorChecks.of(h, "fifo_read").args(0, 8, h.alloc(8), 1, 0).handle(0, fifoReader, Rights.READ)
+                .optionalOut(4).run();
+    }
+
     // ---- composite 201 ----
 
     @Test
