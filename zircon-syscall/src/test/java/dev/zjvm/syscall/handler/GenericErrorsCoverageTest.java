@@ -296,6 +296,24 @@ class GenericErrorsCoverageTest {
         }
     }
 
+    /** Pointers ErrorChecks cannot drive: a consumed handle-disposition array, an unused buffer. */
+    @Test
+    void handleArraysAndUnusedBuffers() {
+        long out = h.alloc(8);
+        assertEquals(ZxStatus.OK, h.status("channel_create", 0, out, out + 4));
+        int before = h.process.handleTable().count();
+        assertEquals(ZxStatus.ERR_INVALID_ARGS, h.status("channel_write_etc", h.u32(out), 0, h.alloc(4), 4,
+                SyscallHarness.UNMAPPED, 1));
+        assertEquals(before, h.process.handleTable().count(), "nothing can be taken from an unreadable array");
+        assertEquals(0, h.object(h.u32(out + 4), Channel.class).queuedMessages());
+
+        Vmar root = VmAddressSpace.of(h.process).root();
+        int vmar = h.install(root, root.handleRights());
+        long empty = root.base() + root.size() - 64 * 4096;
+        assertEquals(ZxStatus.ERR_INVALID_ARGS, h.status("vmar_op_range", vmar,
+                dev.zjvm.object.vm.VmoOptions.OP_DECOMMIT, empty, 4096, h.alloc(8), 8), "the buffer must be NULL");
+    }
+
     @Test
     void socketAndFifoActualCounts() {
         long out = h.alloc(8);

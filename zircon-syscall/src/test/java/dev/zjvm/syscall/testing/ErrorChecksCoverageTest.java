@@ -82,12 +82,39 @@ class ErrorChecksCoverageTest {
         }
     }
 
+    /**
+     * User pointers of handle-taking syscalls that ErrorChecks cannot drive ("syscall.param"), and
+     * where they are checked instead. Pointers of NOT_SUPPORTED syscalls are never reached.
+     */
+    static final Map<String, String> POINTERS_CHECKED_ELSEWHERE = Map.of(
+            "channel_call_noretry.actual_bytes", "written only once a reply arrives: GenericErrorsCoverageTest",
+            "channel_call_noretry.actual_handles", "written only once a reply arrives: GenericErrorsCoverageTest",
+            "channel_write.handles", "a handle array (TRANSFER, consumed): ChannelSyscallsTest",
+            "channel_write_etc.handles", "a handle-disposition array (consumed): GenericErrorsCoverageTest",
+            "futex_requeue.requeue_ptr", "a key, never read (mapping irrelevant): GenericErrorsCoverageTest",
+            "futex_requeue_single_owner.requeue_ptr", "a key, never read (mapping irrelevant): GenericErrorsCoverageTest",
+            "vmar_op_range.buffer", "unused by every 2020 op, must be NULL: GenericErrorsCoverageTest",
+            "vmo_op_range.buffer", "unused (ignored) by every 2020 op",
+            "vcpu_create.out", "one VCPU per thread and KVM needed: HypervisorSyscallsTest checks an unmapped out");
+
+    /** What the runs of one syscall check: handle arguments by index, and user pointer indexes. */
+    record Coverage(Map<Integer, Checked> handles, Set<Integer> pointers) {
+        Coverage merge(Coverage o) {
+            Map<Integer, Checked> h = new TreeMap<>(handles);
+            o.handles.forEach((i, c) -> h.merge(i, c, Checked::merge));
+            Set<Integer> p = new TreeSet<>(pointers);
+            p.addAll(o.pointers);
+            return new Coverage(h, p);
+        }
+    }
+
     private static final Path SOURCES = Path.of("src/test/java");
     /** Not coverage: the checker's own test (a fake registry) and this one (sample sources). */
     private static final Set<String> NOT_COVERAGE = Set.of("ErrorChecksTest.java", "ErrorChecksCoverageTest.java");
     private static final Pattern OF_CALL =
             Pattern.compile("ErrorChecks\\s*\\.\\s*of\\s*\\(\\s*[^,()]+(?:\\([^()]*\\))?\\s*,\\s*(\"([a-z0-9_]+)\"|([A-Za-z_]\\w*))\\s*\\)");
     private static final Pattern HANDLE_ARG = Pattern.compile("\\.\\s*(handle|anyHandle)\\s*\\(\\s*(\\d+)\\s*,");
+    private static final Pattern POINTER_ARG = Pattern.compile("\\.\\s*(?:in|out|optionalOut|aligned)\\s*\\(\\s*(\\d+)\\s*[,)]");
     private static final Pattern STRING = Pattern.compile("\"([a-z0-9_]+)\"");
     private static final Pattern RIGHT = Pattern.compile("\\bRights\\s*\\.\\s*([A-Z_]+)");
     private static final Pattern LOCAL_NAME = Pattern.compile("(?<![.\\w])([a-z]\\w*)(?![\\w(])");
@@ -115,8 +142,8 @@ class ErrorChecksCoverageTest {
      *
      * @throws AssertionError naming file:line for a call this scanner cannot resolve
      */
-    static Map<String, Map<Integer, Checked>> coveredIn(String file, String source) {
-        Map<String, Map<Integer, Checked>> out = new TreeMap<>();
+    static Map<String, Coverage> coveredIn(String file, String source) {
+        Map<String, Coverage> out = new TreeMap<>();
         Matcher m = OF_CALL.matcher(source);
         while (m.find()) {
             String where = file + ":" + lineOf(source, m.start());
@@ -132,11 +159,12 @@ class ErrorChecksCoverageTest {
                 Checked c = new Checked(a.group(1).equals("handle"), rightsIn(source, params.get(1)));
                 args.merge(Integer.parseInt(a.group(2)), c, Checked::merge);
             }
+            Set<Integer> pointers = new TreeSet<>();
+            Matcher p = POINTER_ARG.matcher(statement);
+            while (p.find()) pointers.add(Integer.parseInt(p.group(1)));
+            Coverage coverage = new Coverage(args, pointers);
             List<String> names = m.group(2) != null ? List.of(m.group(2)) : loopNames(source, m.start(), m.group(3), where);
-            for (String n : names) {
-                Map<Integer, Checked> known = out.computeIfAbsent(n, k -> new TreeMap<>());
-                args.forEach((i, c) -> known.merge(i, c, Checked::merge));
-            }
+            for (String n : names) out.merge(n, coverage, Coverage::merge);
         }
         return out;
     }
@@ -217,15 +245,12 @@ class ErrorChecksCoverageTest {
         return (int) s.substring(0, index).chars().filter(c -> c == '\n').count() + 1;
     }
 
-    private static Map<String, Map<Integer, Checked>> coveredInModule() {
-        Map<String, Map<Integer, Checked>> out = new TreeMap<>();
+    private static Map<String, Coverage> coveredInModule() {
+        Map<String, Coverage> out = new TreeMap<>();
         try (Stream<Path> files = Files.walk(SOURCES)) {
             for (Path f : files.filter(p -> p.toString().endsWith(".java")).sorted().toList()) {
                 if (NOT_COVERAGE.contains(f.getFileName().toString())) continue;
-                coveredIn(SOURCES.relativize(f).toString(), Files.readString(f)).forEach((n, args) -> {
-                    Map<Integer, Checked> known = out.computeIfAbsent(n, k -> new TreeMap<>());
-                    args.forEach((i, c) -> known.merge(i, c, Checked::merge));
-                });
+                coveredIn(SOURCES.relativize(f).toString(), Files.readString(f)).forEach((n, c) -> out.merge(n, c, Coverage::merge));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -234,14 +259,25 @@ class ErrorChecksCoverageTest {
     }
 
     /** What the module's checks miss, one line per gap. */
-    static List<String> gaps(Map<String, Map<Integer, Checked>> covered) {
+    static List<String> gaps(Map<String, Coverage> covered) {
         List<String> gaps = new ArrayList<>();
+        SyscallRegistry registry = SyscallRegistry.standard();
         handleTakingSyscalls().forEach((name, args) -> {
             if (EXEMPT.containsKey(name)) return;
-            Map<Integer, Checked> checked = covered.get(name);
-            if (checked == null) {
+            Coverage coverage = covered.get(name);
+            if (coverage == null) {
                 gaps.add(name);
                 return;
+            }
+            Map<Integer, Checked> checked = coverage.handles();
+            SyscallDef d = SyscallTable.standard().byName(name).orElseThrow();
+            boolean unsupported = registry.entry(name).support().level() == Support.Level.NOT_SUPPORTED;
+            for (int i = 0; i < d.arity() && !unsupported; i++) {
+                Param p = d.params().get(i);
+                if (p.isPointer() && !coverage.pointers().contains(i)
+                        && !POINTERS_CHECKED_ELSEWHERE.containsKey(name + "." + p.name())) {
+                    gaps.add(name + "." + p.name() + ": pointer never checked");
+                }
             }
             args.forEach((i, p) -> {
                 String arg = name + "." + p.name();
@@ -273,7 +309,7 @@ class ErrorChecksCoverageTest {
     @Test
     void exemptionsAreHandleTakingVdsoCallsWhoseKernelPartsAreChecked() {
         Map<String, Map<Integer, Param>> handleTaking = handleTakingSyscalls();
-        Map<String, Map<Integer, Checked>> covered = coveredInModule();
+        Map<String, Coverage> covered = coveredInModule();
         EXEMPT.forEach((name, why) -> {
             SyscallDef d = SyscallTable.standard().byName(name).orElseThrow();
             assertTrue(d.has(SyscallAttribute.VDSOCALL), name + " is not a vDSO call");
@@ -300,6 +336,11 @@ class ErrorChecksCoverageTest {
                 assertEquals(Support.Level.NOT_SUPPORTED, registry.entry(name).support().level(), name);
             }
         }));
+        for (String arg : POINTERS_CHECKED_ELSEWHERE.keySet()) {
+            SyscallDef d = SyscallTable.standard().byName(arg.substring(0, arg.indexOf('.'))).orElseThrow();
+            assertTrue(d.param(arg.substring(arg.indexOf('.') + 1)).orElseThrow().isPointer(), arg);
+            assertTrue(handleTakingSyscalls().containsKey(d.name()), arg);
+        }
         for (String arg : NO_WRONG_TYPE.keySet()) {
             SyscallDef d = SyscallTable.standard().byName(arg.substring(0, arg.indexOf('.'))).orElseThrow();
             assertTrue(d.param(arg.substring(arg.indexOf('.') + 1)).orElseThrow().isHandleInput(), arg);
@@ -318,7 +359,7 @@ class ErrorChecksCoverageTest {
                         ErrorChecks.of(h, "a_call").args(0, 1).handle(0, this::x, both).anyHandle(2, y, 0)
                                 .out(1).run();
                         for (String name : List.of("l_one", "l_two")) {
-                            ErrorChecks.of(h, name).handle(1, () -> h.install(o, Rights.MAP), Rights.WAIT).run();
+                            ErrorChecks.of(h, name).handle(1, () -> h.install(o, Rights.MAP), Rights.WAIT).in(2).aligned(3, 4).run();
                         }
                         for (int r : new int[] {Rights.MANAGE_JOB, Rights.WRITE}) {
                             for (String n : NAMES) ErrorChecks.of(h, n).handle(0, s, r).run();
@@ -328,13 +369,13 @@ class ErrorChecksCoverageTest {
                 }
                 """;
         Checked none = new Checked(true, Set.of());
+        Coverage wait = new Coverage(Map.of(1, new Checked(true, Set.of("WAIT"))), Set.of(2, 3));
+        Coverage job = new Coverage(Map.of(0, new Checked(true, Set.of("MANAGE_JOB", "WRITE"))), Set.of());
         assertEquals(Map.of(
-                "a_call", Map.of(0, new Checked(true, Set.of("READ", "WRITE")), 2, new Checked(false, Set.of())),
-                "l_one", Map.of(1, new Checked(true, Set.of("WAIT"))),
-                "l_two", Map.of(1, new Checked(true, Set.of("WAIT"))),
-                "b_one", Map.of(0, new Checked(true, Set.of("MANAGE_JOB", "WRITE"))),
-                "b_two", Map.of(0, new Checked(true, Set.of("MANAGE_JOB", "WRITE"))),
-                "c_one", Map.of(3, none)), coveredIn("T.java", src));
+                "a_call", new Coverage(Map.of(0, new Checked(true, Set.of("READ", "WRITE")), 2, new Checked(false, Set.of())),
+                        Set.of(1)),
+                "l_one", wait, "l_two", wait, "b_one", job, "b_two", job,
+                "c_one", new Coverage(Map.of(3, none), Set.of())), coveredIn("T.java", src));
     }
 
     @Test
@@ -359,5 +400,7 @@ class ErrorChecksCoverageTest {
         assertFalse(gaps.stream().anyMatch(g -> g.startsWith("system_mexec.kernel_vmo")), gaps.toString());
         assertTrue(gaps.contains("channel_read"), "a syscall without checks is named");
         assertFalse(gaps.stream().anyMatch(g -> g.startsWith("channel_write.handles")), "handle arrays are not by-value");
+        assertTrue(gaps.contains("channel_write.bytes: pointer never checked"), gaps.toString());
+        assertFalse(gaps.stream().anyMatch(g -> g.startsWith("pci_get_bar.out_bar")), "not reached: NOT_SUPPORTED");
     }
 }
