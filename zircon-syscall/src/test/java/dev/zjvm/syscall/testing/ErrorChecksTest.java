@@ -54,4 +54,21 @@ class ErrorChecksTest {
                 () -> ErrorChecks.of(h, "futex_wake").args(0, h.alloc(8) + 1).handle(0, h::newEvent, 0)
                         .validStatus(ZxStatus.ERR_INVALID_ARGS).run());
     }
+
+    @Test
+    void callerGivesEveryCallItsOwnContext() {
+        java.util.Set<dev.zjvm.object.task.Thread> callers = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        SyscallRegistry r = new SyscallRegistry();
+        r.register("futex_wake", (c, h, ptr, a2, a3, a4, a5, a6, a7) -> {
+            callers.add(c.thread());
+            c.get(h, Event.class, Rights.SIGNAL);
+            return ZxStatus.OK;
+        });
+        SyscallHarness h = new SyscallHarness(r);
+        int calls = ErrorChecks.of(h, "futex_wake").handle(0, h::newEvent, Rights.SIGNAL)
+                .caller(() -> h.newThreadContext("fresh")).run();
+        assertEquals(4, calls); // valid, stale, wrong type, no SIGNAL
+        assertEquals(4, callers.size());
+        assertFalse(callers.contains(h.thread));
+    }
 }
