@@ -146,6 +146,13 @@ public final class Asm {
     public void cmpFsMem(int reg, int disp) { b(SEG_FS); rex(true, reg, 0); b(0x3B); abs(reg, disp); }
     /** cmp qword gs:[disp], simm8 */
     public void cmpGsImm8(int disp, int imm8) { b(SEG_GS); b(0x48); b(0x83); abs(7, disp); b(imm8); }
+    /** cmp qword gs:[disp], imm32 (sign-extended). */
+    public void cmpGsImm32(int disp, int imm) { b(SEG_GS); b(0x48); b(0x81); abs(7, disp); d32(imm); }
+    /** mov r32, cs (zero-extended into r64). */
+    public void movFromCs(int r) { rex(false, 0, r); b(0x8C); modrmReg(1, r); }
+    /** mov r32, ss. */
+    public void movFromSs(int r) { rex(false, 0, r); b(0x8C); modrmReg(2, r); }
+    public void iretq() { b(0x48); b(0xCF); }
     public void cmpImm(int r, int imm) { rex(true, 0, r); b(0x81); modrmReg(7, r); d32(imm); }
     public void addImm(int r, int imm) {
         rex(true, 0, r);

@@ -497,12 +497,12 @@ public final class Thread extends Task implements BlockingContext {
     public void setOwnSegmentBase(boolean fs, long value) {
         if (!GeneralRegs.isCanonical(value)) throw new ZxException(ZxStatus.ERR_INVALID_ARGS);
         synchronized (lock) {
-            if (fs) fsBase = value;
-            else gsBase = value;
             if (registers != null && runner == java.lang.Thread.currentThread()) {
                 if (fs) registers.setFsBase(value);
-                else registers.setGsBase(value);
+                else if (!registers.setGsBase(value)) throw new ZxException(ZxStatus.ERR_NOT_SUPPORTED);
             }
+            if (fs) fsBase = value;
+            else gsBase = value;
         }
     }
 

@@ -24,9 +24,13 @@ public interface ThreadRegisters {
         writeGeneral(readGeneral().withFsBase(value));
     }
 
-    /** {@code ZX_PROP_REGISTER_GS} likewise; false when the runner owns gs (then NOT_SUPPORTED). */
+    /**
+     * {@code ZX_PROP_REGISTER_GS} likewise; false when the runner cannot give the guest a gs base
+     * (then NOT_SUPPORTED).
+     */
     default boolean setGsBase(long value) {
-        return false;
+        writeGeneral(readGeneral().withGsBase(value));
+        return true;
     }
 
     /**
