@@ -117,6 +117,8 @@ public final class Asm {
     public void andImm32(int r, int imm) { rex(false, 0, r); b(0x81); modrmReg(4, r); d32(imm); }
     public void or32(int dst, int src) { rex(false, src, dst); b(0x09); modrmReg(src, dst); }
     public void shlImm(int r, int imm8) { rex(true, 0, r); b(0xC1); modrmReg(4, r); b(imm8); }
+    /** or r64, qword [base + disp]. */
+    public void orLoad(int dst, int base, int disp) { rex(true, dst, base); b(0x0B); mem(dst, base, disp); }
     public void orRR(int dst, int src) { rex(true, src, dst); b(0x09); modrmReg(src, dst); }
     public void movRR(int dst, int src) { rex(true, src, dst); b(0x89); modrmReg(src, dst); }
     public void movImm64(int dst, long imm) { rex(true, 0, dst); b(0xB8 + (dst & 7)); d64(imm); }

@@ -165,11 +165,13 @@ final class Trampoline {
             a.label("run_gs_ok");
         }
         if (fsgs) {
-            a.cmpMemImm32(RDI, G_GS, 0);               // a guest with its own gs base?
-            a.jcc(CC_NE, "run_guest_gs");              // rare: out of line
+            a.movLoad(RAX, RDI, RESUME);               // exact resume requested, or a guest gs base?
+            a.orLoad(RAX, RDI, G_GS);                  // (one test for both rare cases)
+            a.jcc(CC_NE, "run_rare");                  // rare: out of line
+        } else {
+            a.cmpMemImm32(RDI, RESUME, 0);             // exact resume after a trap requested?
+            a.jcc(CC_NE, "run_resume");                // rare: out of line
         }
-        a.cmpMemImm32(RDI, RESUME, 0);                 // exact resume after a trap requested?
-        a.jcc(CC_NE, "run_resume");                    // rare: out of line
         a.label("run_go");                             // from here on no instruction may change rflags
         if (fsgs) {
             a.movLoad(RAX, RDI, G_FS);                 // guest fs base
@@ -190,7 +192,12 @@ final class Trampoline {
         a.ret();                                       // plain ret: nothing was switched
 
         emitResume(a, "run_resume", "run_go");
-        if (fsgs) emitRunGuestGs(a);
+        if (fsgs) {
+            a.label("run_rare");
+            a.cmpMemImm32(RDI, G_GS, 0);
+            a.jcc(CC_E, "run_resume");
+            emitRunGuestGs(a);
+        }
     }
 
     /** Exact resume after a trap: the XSAVE image captured by the shim and the guest's arithmetic flags. */
