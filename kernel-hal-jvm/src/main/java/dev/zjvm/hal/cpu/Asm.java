@@ -155,6 +155,10 @@ public final class Asm {
     /** mov r32, ss. */
     public void movFromSs(int r) { rex(false, 0, r); b(0x8C); modrmReg(2, r); }
     public void iretq() { b(0x48); b(0xCF); }
+    /** xsave64 gs:[disp] (edx:eax = requested features). */
+    public void xsave64Gs(int disp) { b(SEG_GS); b(0x48); b(0x0F); b(0xAE); abs(4, disp); }
+    /** xgetbv: edx:eax = XCR[ecx]. */
+    public void xgetbv() { b(0x0F); b(0x01); b(0xD0); }
     public void cmpImm(int r, int imm) { rex(true, 0, r); b(0x81); modrmReg(7, r); d32(imm); }
     public void addImm(int r, int imm) {
         rex(true, 0, r);

@@ -63,6 +63,14 @@ public final class ContextLayout {
     public static final int IRET_FRAME = 0x200;
     /** Address of the entry's gs-tag probe instruction (the shim compares a faulting rip with it). */
     public static final int GSPROBE_AT = 0x228;
+    /**
+     * Set by Java (1) while a stop is pending: the entry then saves the guest's XSAVE state into
+     * XAREA at every syscall and marks it (2), so a debugger sees the vector state of the stop.
+     */
+    public static final int CAPTURE_XSTATE = 0x230;
+    /** XSAVE components the entry captures: x87, SSE, AVX, MPX, AVX-512 (all within 2688 bytes). */
+    public static final int CAPTURE_FEATURES = 0xFF;
+    public static final int CAPTURE_SIZE = 2688;
     public static final int XAREA = 0x240;        // the guest's XSAVE image at a trap (64-byte aligned)
     public static final int XAREA_MAX = 0x1000 - XAREA;
     public static final int SIZE = 0x1000;

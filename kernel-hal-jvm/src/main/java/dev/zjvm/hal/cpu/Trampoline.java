@@ -289,6 +289,9 @@ final class Trampoline {
         a.jcc(CC_NE, "entry_fix_flags");               // rare: out of line
         a.label("entry_flags_ok");
         a.movGsStoreImm(IN_GUEST, 0);                  // no guest memory is touched from here on
+        a.cmpGsImm8(CAPTURE_XSTATE, 0);                // a stop pending: keep the vector state?
+        a.jcc(CC_NE, "entry_capture");                 // rare: out of line
+        a.label("entry_captured");
         a.stmxcsrGs(G_MXCSR);                          // guest MXCSR
         a.fnstcwGs(G_FCW);                             // guest x87 control word
         if (fsgs) {
@@ -314,6 +317,16 @@ final class Trampoline {
         a.push(RAX);
         a.popfq();
         a.jmp("entry_flags_ok");
+
+        // The guest's x87/SSE/AVX/AVX-512 state as of this syscall (rax, rdx are saved already).
+        a.label("entry_capture");
+        a.movImm32(RAX, CAPTURE_FEATURES);
+        a.xor32(RDX, RDX);
+        a.xsave64Gs(XAREA);
+        a.movGsStoreImm(XFEATURES, CAPTURE_FEATURES);
+        a.movGsStoreImm(XSTATE_SIZE, CAPTURE_SIZE);
+        a.movGsStoreImm(CAPTURE_XSTATE, 2);
+        a.jmp("entry_captured");
 
         if (fsgs) emitEntryGuestGs(a);
     }

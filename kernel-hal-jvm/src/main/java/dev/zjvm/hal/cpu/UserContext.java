@@ -139,6 +139,43 @@ public final class UserContext implements AutoCloseable {
      * Makes the next run() restore, besides the registers, the rflags and the FP/vector state captured
      * at the last trap: the guest continues exactly where it faulted (after Java fixed the cause).
      */
+    /**
+     * Asks the syscall entry to keep the guest's vector state (XSAVE into the context) at every
+     * syscall from now on, or stops it. Turning it on forgets an earlier capture.
+     */
+    public void setCaptureXstate(boolean on) { block.set(JAVA_LONG, CAPTURE_XSTATE, on ? 1 : 0); }
+
+    /** Whether the last syscall entry kept the guest's vector state (see {@link #setCaptureXstate}). */
+    public boolean xstateCapturedAtEntry() { return block.get(JAVA_LONG, CAPTURE_XSTATE) == 2; }
+
+    /**
+     * The guest's vector state as the last trap or captured syscall entry left it, or null if the
+     * context holds none.
+     */
+    public XState xstate() {
+        long size = block.get(JAVA_LONG, XSTATE_SIZE);
+        if (size <= 0 || size > XAREA_MAX) return null;
+        byte[] img = new byte[(int) size];
+        MemorySegment.copy(block, java.lang.foreign.ValueLayout.JAVA_BYTE, XAREA, img, 0, img.length);
+        return XState.of(img, HostThreadState.xcr0());
+    }
+
+    /**
+     * Makes the next run() load {@code x} (xrstor) before entering the guest, and keeps the control
+     * words in step with it.
+     */
+    public void resumeWithXstate(XState x) {
+        byte[] img = x.image();
+        if (img.length > XAREA_MAX) throw new IllegalArgumentException("XSAVE image too large: " + img.length);
+        MemorySegment.copy(img, 0, block, java.lang.foreign.ValueLayout.JAVA_BYTE, XAREA, img.length);
+        block.set(JAVA_LONG, XSTATE_SIZE, img.length);
+        long features = block.get(JAVA_LONG, XFEATURES);
+        block.set(JAVA_LONG, XFEATURES, (features == 0 ? CAPTURE_FEATURES : features) & HostThreadState.xcr0());
+        block.set(JAVA_INT, G_MXCSR, x.mxcsr());
+        block.set(JAVA_SHORT, G_FCW, (short) x.x87ControlWord());
+        block.set(JAVA_LONG, RESUME, block.get(JAVA_LONG, RESUME) | RESUME_XSTATE);
+    }
+
     public void requestExactResume() {
         long flags = RESUME_FLAGS | (block.get(JAVA_LONG, XSTATE_SIZE) != 0 ? RESUME_XSTATE : 0);
         block.set(JAVA_LONG, RESUME, flags);

@@ -200,6 +200,15 @@ final class TestImage {
         a.label("ggs_fail2"); a.movImm32(RDI, 2); a.movRR(RSI, RAX); a.call("sys_fail"); a.ud2();
         a.align(16);
 
+        // g_xmm(v): xmm0 = v; sys_null; fail(9, xmm0): the kernel sees what xmm0 holds after a syscall
+        a.label("g_xmm");
+        a.push(RBP);
+        a.movqToXmm(0, RDI);
+        a.call("sys_null");
+        a.movqFromXmm(RSI, 0);
+        a.movImm32(RDI, 9); a.call("sys_fail"); a.ud2();
+        a.align(16);
+
         if (a.pos() > 0x1000) throw new IllegalStateException("test image too big: " + a.pos());
         a.padTo(0x1000);
         a.label("zcore_syscall_entry");

@@ -246,6 +246,7 @@ public final class Thread extends Task implements BlockingContext {
             }
             if (!dying && !java.lang.Thread.currentThread().isInterrupted()) {
                 if (state == ThreadState.SUSPENDED) {
+                    if (registers != null) registers.stopEnded();
                     state = ThreadState.RUNNING;
                     updateSignals(Signals.THREAD_SUSPENDED, Signals.THREAD_RUNNING);
                 }
@@ -309,6 +310,7 @@ public final class Thread extends Task implements BlockingContext {
                 }
                 return;
             }
+            if (suspend && registers != null) registers.stopRequested();
             if (suspend && blockedOn != null && blockedState != ThreadState.BLOCKED_EXCEPTION) {
                 blockedOn.wake(ZxStatus.ERR_INTERNAL_INTR_RETRY);
             }

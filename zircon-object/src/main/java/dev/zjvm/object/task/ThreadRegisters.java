@@ -46,4 +46,13 @@ public interface ThreadRegisters {
     default boolean writeExtended(int kind, byte[] state) {
         return false;
     }
+
+    /**
+     * A suspension was requested (called from any thread, the runner may be in guest code): keep
+     * what the next stop needs to report (the HAL: vector state at the next syscall entry).
+     */
+    default void stopRequested() {}
+
+    /** The runner leaves a suspension and is about to resume the guest (called by the runner). */
+    default void stopEnded() {}
 }
