@@ -4,10 +4,10 @@
 Interleaved, every repetition runs each row once:
   jvm -version        JAVA -version: JVM start to its first output line (the baseline)
   boot <variant>      bin/zircon prebuilt/ userboot.shutdown: exec to the first guest console
-                      line on stdout, and to process exit. Variants: "default" (ZIRCON_AOT=0, no
-                      AOT cache), "aot" (when zircon-loader/target/zircon-loader.aot is current:
-                      see bin/zircon --aot-cache), and each --variant NAME=FLAGS (ZIRCON_AOT=0,
-                      ZIRCON_JAVA_OPTS=FLAGS)
+                      line on stdout, and to process exit. Variants: "bin/zircon" (as a user runs
+                      it: with the AOT cache the build records, zircon-loader/target/zircon-loader.aot,
+                      when it is current), "no-aot" (ZIRCON_AOT=0: a plain java -jar start), and each
+                      --variant NAME=FLAGS (ZIRCON_AOT=0, ZIRCON_JAVA_OPTS=FLAGS)
   syscall-bench       bin/zircon prebuilt/ userboot=bin/syscall-bench userboot.shutdown: the
                       guest's own [bench] lines (null syscall and vDSO-call ns per call)
 Times are from just before the child is spawned to the moment its line arrives on the pipe.
@@ -61,11 +61,14 @@ def main():
     base_env = dict(os.environ)
     base_env.pop("ZIRCON_JAVA_OPTS", None)
     base_env["ZIRCON_AOT"] = "0"
-    variants = [("default", None)]
+    variants = []
     aot = os.path.join(args.root, "zircon-loader", "target", "zircon-loader.aot")
     jar = os.path.join(args.root, "zircon-loader", "target", "zircon-loader.jar")
     if os.path.exists(aot) and os.path.getmtime(aot) > os.path.getmtime(jar):
-        variants.append(("aot", "AOT"))
+        variants.append(("bin/zircon", "AOT"))
+    else:
+        print("note: no current AOT cache (zircon-loader/target/zircon-loader.aot): run mvn package", file=sys.stderr)
+    variants.append(("no-aot", None))
     for v in args.variant:
         name, _, flags = v.partition("=")
         variants.append((name, flags))

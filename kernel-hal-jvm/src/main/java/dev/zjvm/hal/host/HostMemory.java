@@ -15,24 +15,19 @@ public final class HostMemory {
 
     /** mmap(anonymous, private, noreserve): pages are committed when first touched. */
     public static long map(long len, int prot) {
-        long p;
-        try {
-            p = (long) Libc.MMAP.invokeExact(0L, pageAlign(len), prot,
-                    Libc.MAP_PRIVATE | Libc.MAP_ANONYMOUS | Libc.MAP_NORESERVE, -1, 0L);
-        } catch (Throwable t) { throw Libc.rethrow(t); }
-        if (p == -1L) throw new IllegalStateException("mmap of " + len + " bytes failed");
+        long p = HostSyscall.call(HostSyscall.MMAP, 0L, pageAlign(len), prot,
+                Libc.MAP_PRIVATE | Libc.MAP_ANONYMOUS | Libc.MAP_NORESERVE, -1, 0L);
+        if (HostSyscall.failed(p)) throw new IllegalStateException("mmap of " + len + " bytes failed: errno " + HostSyscall.errno(p));
         return p;
     }
 
     public static void protect(long addr, long len, int prot) {
-        int rc;
-        try { rc = (int) Libc.MPROTECT.invokeExact(addr, pageAlign(len), prot); } catch (Throwable t) { throw Libc.rethrow(t); }
+        long rc = HostSyscall.call(HostSyscall.MPROTECT, addr, pageAlign(len), prot);
         if (rc != 0) throw new IllegalStateException(String.format("mprotect(0x%x, %d, %d) failed", addr, len, prot));
     }
 
     public static void unmap(long addr, long len) {
-        int rc;
-        try { rc = (int) Libc.MUNMAP.invokeExact(addr, pageAlign(len)); } catch (Throwable t) { throw Libc.rethrow(t); }
+        long rc = HostSyscall.call(HostSyscall.MUNMAP, addr, pageAlign(len));
         if (rc != 0) throw new IllegalStateException(String.format("munmap(0x%x, %d) failed", addr, len));
     }
 

@@ -10,8 +10,6 @@ import java.lang.foreign.ValueLayout;
  * partway is rolled back, so a thread is never left half-configured.
  */
 public final class HostScheduling {
-    private static final long SYS_SCHED_SETATTR = 314;
-    private static final long SYS_SCHED_GETATTR = 315;
     private static final int SCHED_OTHER = 0;
     private static final int SCHED_DEADLINE = 6;
     /** {@code SCHED_ATTR_SIZE_VER0}: size, policy, flags, nice, priority, runtime, deadline, period. */
@@ -78,7 +76,7 @@ public final class HostScheduling {
         if (tid <= 0) return null;
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment a = arena.allocate(ATTR_SIZE, 8);
-            long rc = (long) Libc.SYSCALL4.invokeExact(SYS_SCHED_GETATTR, (long) tid, a.address(), (long) ATTR_SIZE, 0L);
+            long rc = HostSyscall.call(HostSyscall.SCHED_GETATTR, tid, a.address(), ATTR_SIZE, 0L);
             if (rc != 0) return null;
             int policy = a.get(ValueLayout.JAVA_INT, 4);
             if (policy == SCHED_DEADLINE) {
@@ -102,7 +100,7 @@ public final class HostScheduling {
             a.set(ValueLayout.JAVA_LONG, 24, policy.runtime());
             a.set(ValueLayout.JAVA_LONG, 32, policy.deadline());
             a.set(ValueLayout.JAVA_LONG, 40, policy.period());
-            return (long) Libc.SYSCALL4.invokeExact(SYS_SCHED_SETATTR, (long) tid, a.address(), 0L, 0L) == 0;
+            return HostSyscall.call(HostSyscall.SCHED_SETATTR, tid, a.address(), 0L) == 0;
         } catch (Throwable t) {
             throw Libc.rethrow(t);
         }
@@ -113,7 +111,7 @@ public final class HostScheduling {
         if (tid <= 0) return null;
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment set = arena.allocate(CPU_SET_BYTES, 8);
-            if ((int) Libc.SCHED_GETAFFINITY.invokeExact(tid, (long) CPU_SET_BYTES, set.address()) != 0) return null;
+            if (HostSyscall.failed(HostSyscall.call(HostSyscall.SCHED_GETAFFINITY, tid, CPU_SET_BYTES, set.address()))) return null;
             int n = 0;
             int[] cpus = new int[CPU_SET_BYTES * 8];
             for (int cpu = 0; cpu < cpus.length; cpu++) {
@@ -134,7 +132,7 @@ public final class HostScheduling {
                 if (cpu < 0 || cpu >= CPU_SET_BYTES * 8) return false;
                 set.set(ValueLayout.JAVA_BYTE, cpu / 8, (byte) (set.get(ValueLayout.JAVA_BYTE, cpu / 8) | (1 << (cpu % 8))));
             }
-            return (int) Libc.SCHED_SETAFFINITY.invokeExact(tid, (long) CPU_SET_BYTES, set.address()) == 0;
+            return HostSyscall.call(HostSyscall.SCHED_SETAFFINITY, tid, CPU_SET_BYTES, set.address()) == 0;
         } catch (Throwable t) {
             throw Libc.rethrow(t);
         }

@@ -32,7 +32,7 @@ public final class HostThreads {
         int clock = (~tid << 3) | THREAD_SCHED_CLOCK;
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment ts = arena.allocate(16, 8);
-            int rc = (int) Libc.CLOCK_GETTIME.invokeExact(clock, ts.address());
+            long rc = HostSyscall.call(HostSyscall.CLOCK_GETTIME, clock, ts.address());
             if (rc != 0) return -1;
             return ts.get(ValueLayout.JAVA_LONG, 0) * 1_000_000_000L + ts.get(ValueLayout.JAVA_LONG, 8);
         } catch (Throwable t) {

@@ -10,8 +10,9 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
- * The few libc functions the native HAL needs, as downcall handles. Pointers are passed as raw
- * {@code long} addresses because every caller works on memory it mapped itself.
+ * The few libc functions the native HAL needs, as downcall handles, and thin wrappers of plain
+ * system calls made through {@link HostSyscall}. Pointers are passed as raw {@code long} addresses
+ * because every caller works on memory it mapped itself.
  *
  * <p>Note: {@code sigaction} found through the default lookup is libc's own, so it bypasses
  * libjsig interposition (the signal shim relies on that, see signals spike pitfall 7).
@@ -25,27 +26,11 @@ public final class Libc {
         return LINKER.downcallHandle(LIBC.find(name).orElseThrow(() -> new UnsatisfiedLinkError(name)), fd);
     }
 
-    public static final MethodHandle MMAP = fn("mmap",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG));
-    public static final MethodHandle MUNMAP = fn("munmap", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG));
-    public static final MethodHandle MPROTECT = fn("mprotect", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT));
     public static final MethodHandle GETAUXVAL = fn("getauxval", FunctionDescriptor.of(JAVA_LONG, JAVA_LONG));
-    public static final MethodHandle GETPPID = fn("getppid", FunctionDescriptor.of(JAVA_INT));
-    public static final MethodHandle GETTID = fn("gettid", FunctionDescriptor.of(JAVA_INT));
     /** int sigaction(int, const struct sigaction *, struct sigaction *) -- glibc struct layout. */
     public static final MethodHandle SIGACTION = fn("sigaction", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG));
-    public static final MethodHandle SIGALTSTACK = fn("sigaltstack", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG));
+    /** Same signature as sigaction, so it costs no extra link at start-up. */
     public static final MethodHandle PTHREAD_SIGMASK = fn("pthread_sigmask", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG));
-    public static final MethodHandle GETPID = fn("getpid", FunctionDescriptor.of(JAVA_INT));
-    /** int sched_setaffinity(pid_t, size_t, const cpu_set_t *); the pid may be a TID. */
-    public static final MethodHandle SCHED_SETAFFINITY = fn("sched_setaffinity", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG));
-    public static final MethodHandle SCHED_GETAFFINITY = fn("sched_getaffinity", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG));
-    /** long syscall(long number, long a1..a4): for calls glibc 2.36 has no wrapper for. */
-    public static final MethodHandle SYSCALL4 = LINKER.downcallHandle(LIBC.find("syscall").orElseThrow(),
-            FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
-            Linker.Option.firstVariadicArg(1));
-    /** int clock_gettime(clockid_t, struct timespec *). */
-    public static final MethodHandle CLOCK_GETTIME = fn("clock_gettime", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG));
 
     public static final int PROT_NONE = 0, PROT_READ = 1, PROT_WRITE = 2, PROT_EXEC = 4;
     public static final int MAP_PRIVATE = 0x02, MAP_ANONYMOUS = 0x20, MAP_NORESERVE = 0x4000;
@@ -60,8 +45,9 @@ public final class Libc {
         try { return (int) SIGACTION.invokeExact(sig, act, old); } catch (Throwable t) { throw rethrow(t); }
     }
 
+    /** 0, or -1 on failure (as libc's). */
     public static int sigaltstack(long ss, long old) {
-        try { return (int) SIGALTSTACK.invokeExact(ss, old); } catch (Throwable t) { throw rethrow(t); }
+        return HostSyscall.failed(HostSyscall.call(HostSyscall.SIGALTSTACK, ss, old)) ? -1 : 0;
     }
 
     public static int pthreadSigmask(int how, long set, long old) {
@@ -69,11 +55,15 @@ public final class Libc {
     }
 
     public static int gettid() {
-        try { return (int) GETTID.invokeExact(); } catch (Throwable t) { throw rethrow(t); }
+        return (int) HostSyscall.call(HostSyscall.GETTID);
+    }
+
+    public static int getpid() {
+        return (int) HostSyscall.call(HostSyscall.GETPID);
     }
 
     public static int getppid() {
-        try { return (int) GETPPID.invokeExact(); } catch (Throwable t) { throw rethrow(t); }
+        return (int) HostSyscall.call(HostSyscall.GETPPID);
     }
 
     public static long getauxval(long type) {

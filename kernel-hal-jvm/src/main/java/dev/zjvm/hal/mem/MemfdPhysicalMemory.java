@@ -43,6 +43,8 @@ public final class MemfdPhysicalMemory implements PhysicalMemory {
     private final MemorySegment physmap;
     private final RangeAllocator offsets;
     private volatile boolean closed;
+    /** Set once a window exists (guarded by this): free offsets may then hold data and are punched on allocation. */
+    private boolean windowsOpened;
 
     private MemfdPhysicalMemory(int fd, long spaceBytes, long limitBytes, Arena arena, MemorySegment physmap) {
         this.fd = fd;
@@ -94,25 +96,59 @@ public final class MemfdPhysicalMemory implements PhysicalMemory {
 
     @Override
     public MemoryExtent allocate(long capacity) {
+        return allocate(capacity, PAGE_SIZE, true);
+    }
+
+    @Override
+    public MemoryExtent allocateContiguous(long capacity, long alignment) {
+        if (alignment < PAGE_SIZE || Long.bitCount(alignment) != 1) throw new IllegalArgumentException("bad alignment");
+        return allocate(capacity, alignment, false);
+    }
+
+    /** An extent aligned to {@code alignment}; big ones prefer 2 MiB unless the alignment was asked for. */
+    private MemoryExtent allocate(long capacity, long alignment, boolean preferLarge) {
         if (capacity < 0) throw new IllegalArgumentException("negative capacity");
         if (capacity > spaceBytes - GUARD) {
             throw new MemoryLimitException("extent of " + capacity + " bytes exceeds the physical-memory space of "
                     + spaceBytes + " bytes");
         }
         long size = (capacity + PAGE_SIZE - 1) & -(long) PAGE_SIZE;
-        if (size == 0) return new Extent(-1, 0);
+        if (size == 0) return new Extent(-1, 0, false);
         long at;
         synchronized (this) {
             if (closed) throw new IllegalStateException("physical memory closed");
+            at = -1;
             // 2 MiB alignment for big extents keeps shmem huge pages possible.
-            at = offsets.allocate(size + GUARD, size >= LARGE_EXTENT ? LARGE_EXTENT : PAGE_SIZE);
-            if (at < 0 && size >= LARGE_EXTENT) at = offsets.allocate(size + GUARD, PAGE_SIZE);
+            if (preferLarge && size >= LARGE_EXTENT) at = offsets.allocate(size + GUARD, LARGE_EXTENT);
+            if (at < 0 && alignment <= spaceBytes) at = offsets.allocate(size + GUARD, alignment);
             if (at < 0) {
                 throw new MemoryLimitException("physical-memory space exhausted: " + offsets.allocatedBytes()
-                        + " of " + spaceBytes + " bytes reserved by live extents, " + size + " more requested");
+                        + " of " + spaceBytes + " bytes reserved by live extents, " + size + " more requested"
+                        + (alignment > PAGE_SIZE ? " aligned to " + alignment : ""));
             }
+            // A window may have written these offsets while they were free (guard page included).
+            if (windowsOpened) MemNative.fallocate(fd, MemNative.FALLOC_FL_PUNCH_HOLE | MemNative.FALLOC_FL_KEEP_SIZE, at, size + GUARD);
         }
-        return new Extent(at, size);
+        return new Extent(at, size, true);
+    }
+
+    @Override
+    public MemoryExtent window(long address, long length) {
+        if (address < 0 || length <= 0 || address % PAGE_SIZE != 0 || length % PAGE_SIZE != 0
+                || length > spaceBytes - address) {
+            throw new IllegalArgumentException("physical range outside [0, " + spaceBytes + ")");
+        }
+        synchronized (this) {
+            if (closed) throw new IllegalStateException("physical memory closed");
+            windowsOpened = true;
+        }
+        return new Extent(address, length, false);
+    }
+
+    /** The file-offset space: physical addresses are file offsets. */
+    @Override
+    public long physicalSize() {
+        return spaceBytes;
     }
 
     /** Exact: the memfd's allocated blocks (freed extents are punched out). */
@@ -199,6 +235,8 @@ public final class MemfdPhysicalMemory implements PhysicalMemory {
     final class Extent implements MemoryExtent {
         private final long fileOffset;
         private final long capacity;
+        /** False for windows: closing one frees nothing. */
+        private final boolean owning;
         private volatile boolean closed;
         /** Holes punched so far; a {@link DataRun} is only trusted while this has not moved. */
         private final AtomicLong punches = new AtomicLong();
@@ -209,14 +247,20 @@ public final class MemfdPhysicalMemory implements PhysicalMemory {
          */
         private volatile DataRun knownData = NO_RUN;
 
-        private Extent(long fileOffset, long capacity) {
+        private Extent(long fileOffset, long capacity, boolean owning) {
             this.fileOffset = fileOffset;
             this.capacity = capacity;
+            this.owning = owning;
         }
 
         @Override
         public long capacity() {
             return capacity;
+        }
+
+        @Override
+        public long physicalAddress() {
+            return Math.max(fileOffset, 0);
         }
 
         long fileOffset() {
@@ -391,7 +435,7 @@ public final class MemfdPhysicalMemory implements PhysicalMemory {
                 if (closed) return;
                 closed = true;
             }
-            if (capacity == 0) return;
+            if (!owning) return;
             synchronized (MemfdPhysicalMemory.this) {
                 if (MemfdPhysicalMemory.this.closed) return;
                 // Punch before release so the next owner of these offsets starts zero-filled.

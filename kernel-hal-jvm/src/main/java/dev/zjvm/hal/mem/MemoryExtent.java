@@ -10,6 +10,9 @@ import java.lang.foreign.MemorySegment;
 public interface MemoryExtent extends AutoCloseable {
     long capacity();
 
+    /** Physical address of offset 0: the extent is the run {@code [physicalAddress(), + capacity())}. */
+    long physicalAddress();
+
     /** Copies {@code length} bytes at {@code offset} into {@code dst} starting at {@code dstOffset}. */
     void read(long offset, MemorySegment dst, long dstOffset, long length);
 

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /** Reader of the host facts the memory HAL depends on: {@code /proc/self/maps} and vm sysctls. */
 final class ProcMaps {
@@ -15,6 +16,9 @@ final class ProcMaps {
             return start < to && from < end;
         }
     }
+
+    /** Precompiled: String.split with this regex would compile it again for every line (slow at start-up). */
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
     private ProcMaps() {}
 
@@ -28,7 +32,7 @@ final class ProcMaps {
         }
         List<Entry> out = new ArrayList<>(lines.size());
         for (String line : lines) {
-            String[] f = line.trim().split("\\s+", 6);
+            String[] f = WHITESPACE.split(line.trim(), 6);
             int dash = f[0].indexOf('-');
             out.add(new Entry(Long.parseUnsignedLong(f[0], 0, dash, 16), Long.parseUnsignedLong(f[0], dash + 1, f[0].length(), 16),
                     f[1], f.length > 5 ? f[5] : ""));

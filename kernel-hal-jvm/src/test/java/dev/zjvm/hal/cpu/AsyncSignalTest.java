@@ -23,7 +23,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class AsyncSignalTest {
     private static final MethodHandle TGKILL = Libc.LINKER.downcallHandle(
             Libc.LINKER.defaultLookup().find("tgkill").orElseThrow(), FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
-    private static final MethodHandle GETPID = Libc.GETPID;
 
     @ParameterizedTest
     @EnumSource(FsGsMode.class)
@@ -41,7 +40,7 @@ class AsyncSignalTest {
             long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
             while (kernel.syscalls == 0) { assertTrue(System.nanoTime() < deadline); Thread.sleep(1); }
             long before = g.cpu.signalShim().forwarded(LinuxSignals.SIGUSR2);
-            int pid = (int) GETPID.invokeExact();
+            int pid = Libc.getpid();
             for (int i = 0; i < 5; i++) {
                 long seen = g.cpu.signalShim().forwarded(LinuxSignals.SIGUSR2);
                 assertEquals(0, (int) TGKILL.invokeExact(pid, tid[0], LinuxSignals.SIGUSR2));

@@ -296,4 +296,25 @@ final class NativeAddressSpaceTest {
         long counted = reservation.hostLimits().mappingsInUse();
         assertTrue(host <= counted, "host " + host + " > counted " + counted);
     }
+
+    @Test
+    void aMappedWindowReachesTheOwnersPages() {
+        MemoryExtent owner = memory.allocateContiguous(4 * PAGE_SIZE, 1L << 16);
+        MemoryExtent window = memory.window(owner.physicalAddress() + PAGE_SIZE, 2 * PAGE_SIZE);
+        long vaddr = space.base() + 64 * PAGE_SIZE;
+        space.map(vaddr, window, 0, 2 * PAGE_SIZE, PROT_READ | PROT_WRITE);
+        byte[] data = new byte[64];
+        new Random(5).nextBytes(data);
+        owner.write(PAGE_SIZE + 8, data, 0, data.length);
+        byte[] seen = new byte[64];
+        MemorySegment.copy(at(vaddr + 8, 64), ValueLayout.JAVA_BYTE, 0, seen, 0, 64);
+        assertArrayEquals(data, seen, "the guest mapping of the window shows the owner's write");
+        at(vaddr + PAGE_SIZE, 8).set(ValueLayout.JAVA_LONG_UNALIGNED, 0, 0x1122334455667788L);
+        byte[] back = new byte[8];
+        owner.read(2 * PAGE_SIZE, back, 0, 8);
+        assertEquals(0x1122334455667788L, java.nio.ByteBuffer.wrap(back).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong());
+        space.unmap(vaddr, 2 * PAGE_SIZE);
+        window.close();
+        owner.close();
+    }
 }

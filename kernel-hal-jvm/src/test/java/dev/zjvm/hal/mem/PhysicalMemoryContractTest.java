@@ -251,4 +251,57 @@ abstract class PhysicalMemoryContractTest {
             assertEquals(4L * PAGE_SIZE, limited.committedBytes());
         }
     }
+
+    @Test
+    void contiguousRunsAreAlignedAndDisjoint() {
+        MemoryExtent small = memory().allocate(3 * PAGE_SIZE);
+        MemoryExtent aligned = memory().allocateContiguous(5 * PAGE_SIZE, 1L << 20);
+        assertEquals(5L * PAGE_SIZE, aligned.capacity());
+        assertEquals(0, aligned.physicalAddress() % (1L << 20));
+        long a = small.physicalAddress();
+        long b = aligned.physicalAddress();
+        assertTrue(a + small.capacity() <= b || b + aligned.capacity() <= a, "runs overlap: " + a + " " + b);
+        assertEquals(0, small.physicalAddress() % PAGE_SIZE);
+        assertThrows(IllegalArgumentException.class, () -> memory().allocateContiguous(PAGE_SIZE, 100));
+        assertThrows(IllegalArgumentException.class, () -> memory().allocateContiguous(PAGE_SIZE, 2048));
+        assertThrows(MemoryLimitException.class, () -> memory().allocateContiguous(PAGE_SIZE, Long.highestOneBit(memory().physicalSize())),
+                "the only run so aligned starts at 0, which is taken");
+    }
+
+    @Test
+    void windowsShareTheOwnersPages() {
+        MemoryExtent owner = memory().allocate(4 * PAGE_SIZE);
+        byte[] data = pattern(PAGE_SIZE, 21);
+        owner.write(PAGE_SIZE, data, 0, PAGE_SIZE);
+        MemoryExtent w = memory().window(owner.physicalAddress() + PAGE_SIZE, 2 * PAGE_SIZE);
+        assertEquals(owner.physicalAddress() + PAGE_SIZE, w.physicalAddress());
+        byte[] back = new byte[PAGE_SIZE];
+        w.read(0, back, 0, PAGE_SIZE);
+        assertArrayEquals(data, back, "the window sees the owner's write");
+        byte[] more = pattern(100, 22);
+        w.write(PAGE_SIZE + 7, more, 0, more.length);
+        byte[] seen = new byte[100];
+        owner.read(2 * PAGE_SIZE + 7, seen, 0, seen.length);
+        assertArrayEquals(more, seen, "the owner sees the window's write");
+        w.close();
+        owner.read(PAGE_SIZE, back, 0, PAGE_SIZE);
+        assertArrayEquals(data, back, "closing a window frees nothing");
+        assertThrows(IllegalArgumentException.class, () -> memory().window(1, PAGE_SIZE));
+        assertThrows(IllegalArgumentException.class, () -> memory().window(0, 0));
+        assertThrows(IllegalArgumentException.class, () -> memory().window(memory().physicalSize(), PAGE_SIZE));
+        assertThrows(IllegalArgumentException.class, () -> memory().window(-PAGE_SIZE, PAGE_SIZE));
+    }
+
+    @Test
+    void runsWrittenThroughAWindowWhileFreeStartZeroed() {
+        MemoryExtent e = memory().allocate(4 * PAGE_SIZE);
+        long at = e.physicalAddress();
+        e.close();
+        MemoryExtent w = memory().window(at, 4 * PAGE_SIZE);
+        w.write(0, pattern(4 * PAGE_SIZE, 23), 0, 4 * PAGE_SIZE);
+        MemoryExtent next = memory().allocate(4 * PAGE_SIZE);
+        byte[] back = new byte[4 * PAGE_SIZE];
+        next.read(0, back, 0, back.length);
+        assertTrue(allZero(back), "a new extent starts zero-filled even over pages a window wrote");
+    }
 }

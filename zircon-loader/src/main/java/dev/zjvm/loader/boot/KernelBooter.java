@@ -11,14 +11,17 @@ public final class KernelBooter implements Booter {
     /** Logger carrying guest console output (the CLI prints it as plain text on stdout). */
     private static final Logger CONSOLE = LoggerFactory.getLogger("dev.zjvm.console");
 
-    /** The CLI creates its booter before parsing arguments: warm the native stubs meanwhile. */
+    private final NativeKernel.Warmup warmup;
+
+    /** The CLI creates its booter before parsing arguments: calibrate and link native stubs meanwhile. */
     public KernelBooter() {
-        NativeKernel.preloadNativeStubs();
+        warmup = NativeKernel.warmUp();
     }
 
     @Override
     public int boot(BootConfig config) throws BootException {
-        try (ZirconSystem system = ZirconSystem.boot(config, CONSOLE::info)) {
+        try (ZirconSystem system = ZirconSystem.boot(config, CONSOLE::info, warmup)) {
+            system.feedSerialInput(System.in); // only with kernel.enable-serial-syscalls=true
             return system.awaitExit();
         } catch (InterruptedException e) {
             java.lang.Thread.currentThread().interrupt();

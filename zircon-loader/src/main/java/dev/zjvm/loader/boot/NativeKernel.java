@@ -47,41 +47,54 @@ public final class NativeKernel implements AutoCloseable {
         rootJob.setName("root");
     }
 
+    /** HAL classes whose static initialisers build native call stubs (the slow part of a cold start). */
+    private static final String[] NATIVE_CLASSES = {
+        "dev.zjvm.hal.host.Libc", "dev.zjvm.hal.host.HostSyscall", "dev.zjvm.hal.mem.MemNative",
+        "dev.zjvm.hal.cpu.HostThreadState", "dev.zjvm.hal.cpu.Trampoline", "dev.zjvm.hal.time.TscClock"};
+
+    /**
+     * Start-up work that needs no configuration: calibrating the TSC (mostly a 50 ms sleep) and
+     * initialising the HAL's native call stubs, each on its own background thread. A caller that
+     * will create a kernel soon (the CLI, while it parses arguments and images) starts it first and
+     * hands it to {@link #create(long, Warmup)}, which then finds both done. Nothing is reserved
+     * and no guest-visible state is created.
+     */
+    public static final class Warmup {
+        private final FutureTask<TscClock> calibration = new FutureTask<>(TscClock::calibrate);
+
+        private Warmup() {
+            Thread.ofPlatform().name("tsc-calibration").daemon().start(calibration);
+            Thread.ofPlatform().name("hal-preload").daemon().start(() -> {
+                ClassLoader loader = NativeKernel.class.getClassLoader();
+                for (String name : NATIVE_CLASSES) {
+                    try {
+                        Class.forName(name, true, loader);
+                    } catch (ClassNotFoundException | LinkageError e) {
+                        return; // the kernel's own start-up will report the real problem
+                    }
+                }
+            });
+        }
+    }
+
+    /** Starts the configuration-independent start-up work in the background (see {@link Warmup}). */
+    public static Warmup warmUp() {
+        return new Warmup();
+    }
+
     /**
      * @param seed seed of the kernel's random choices (ASLR); a fixed seed reproduces a run
      * @throws dev.zjvm.hal.mem.MemoryLimitException if the host refuses the memory or the range
      */
-    /** HAL classes whose static initialisers build native call stubs (the slow part of a cold start). */
-    private static final String[] NATIVE_CLASSES = {
-        "dev.zjvm.hal.host.Libc", "dev.zjvm.hal.mem.MemNative", "dev.zjvm.hal.cpu.HostThreadState",
-        "dev.zjvm.hal.cpu.Trampoline", "dev.zjvm.hal.time.TscClock"};
-
-    /**
-     * Starts initialising the HAL's native call stubs on a background thread, so a caller that will
-     * create a kernel soon (the CLI, while it parses arguments and images) does not wait for them
-     * later. Only class initialisation: no memory is reserved and nothing native is called.
-     */
-    public static void preloadNativeStubs() {
-        Thread.ofPlatform().name("hal-preload").daemon().start(() -> {
-            ClassLoader loader = NativeKernel.class.getClassLoader();
-            for (String name : NATIVE_CLASSES) {
-                try {
-                    Class.forName(name, true, loader);
-                } catch (ClassNotFoundException | LinkageError e) {
-                    return; // the kernel's own start-up will report the real problem
-                }
-            }
-        });
+    public static NativeKernel create(long seed) {
+        return create(seed, warmUp());
     }
 
-    public static NativeKernel create(long seed) {
-        // Calibrating the TSC is mostly a 0.1 s sleep: it runs on its own thread while the
-        // memory is set up, which takes it off the boot's critical path (docs/benchmarks-boot.md).
-        FutureTask<TscClock> calibration = new FutureTask<>(TscClock::calibrate);
-        Thread.ofPlatform().name("tsc-calibration").daemon().start(calibration);
+    /** As {@link #create(long)}, using (and waiting for) work started earlier by {@link #warmUp()}. */
+    public static NativeKernel create(long seed, Warmup warmup) {
         NativeMemory memory = NativeMemory.create(PROCESS_SPACE * MAX_PROCESSES);
         try {
-            TscClock clock = calibrated(calibration);
+            TscClock clock = calibrated(warmup.calibration);
             return new NativeKernel(memory, clock, GuestCpu.create(), seed);
         } catch (RuntimeException | Error e) {
             memory.close();

@@ -3,7 +3,11 @@ package dev.zjvm.loader.boot;
 import dev.zjvm.loader.cli.BootConfig;
 import dev.zjvm.loader.cli.BootException;
 import dev.zjvm.loader.elf.ElfFormatException;
+import dev.zjvm.loader.zbi.PlatformItems;
+import dev.zjvm.object.boot.BootItems;
+import dev.zjvm.object.boot.KernelOptions;
 import dev.zjvm.object.debuglog.DebugLog;
+import dev.zjvm.object.debuglog.SerialInput;
 import dev.zjvm.object.debuglog.SerialConsole;
 import dev.zjvm.object.dev.PowerControl;
 import dev.zjvm.object.handle.Handle;
@@ -33,6 +37,13 @@ import java.util.function.Consumer;
  * (the first process created after userboot) when {@code userboot.shutdown} was given, else 0.
  */
 public final class ZirconSystem implements AutoCloseable {
+    /**
+     * Boot options before the command line is applied: the 2020 defaults except serial output,
+     * which a real product turns on in its own command line and without which a program that has
+     * no debuglog handle could not print ({@code kernel.enable-serial-syscalls=false} turns it off).
+     */
+    static final KernelOptions LOADER_DEFAULTS = new KernelOptions(false, KernelOptions.SerialSyscalls.OUTPUT_ONLY);
+
     private final NativeKernel nk;
     private final UserbootLauncher.Started userboot;
     private final BootConfig config;
@@ -53,18 +64,27 @@ public final class ZirconSystem implements AutoCloseable {
      * @throws BootException with a one-line message if the kernel cannot start
      */
     public static ZirconSystem boot(BootConfig config, Consumer<String> console) throws BootException {
+        return boot(config, console, NativeKernel.warmUp());
+    }
+
+    /** As {@link #boot(BootConfig, Consumer)}, with start-up work begun earlier by {@link NativeKernel#warmUp()}. */
+    public static ZirconSystem boot(BootConfig config, Consumer<String> console, NativeKernel.Warmup warmup)
+            throws BootException {
         long seed = config.aslrSeed().orElse(System.nanoTime());
         // The syscall table (parsed from syscalls.def) and the native set-up are independent and each
         // a good share of start-up: build them side by side.
         CompletableFuture<Dispatcher> table = CompletableFuture.supplyAsync(Dispatcher::standard);
         NativeKernel nk;
         try {
-            nk = NativeKernel.create(seed);
+            nk = NativeKernel.create(seed, warmup);
         } catch (RuntimeException e) {
             table.cancel(false);
             throw new BootException("cannot start the kernel: " + e.getMessage(), e);
         }
         try {
+            KernelOptions options = LOADER_DEFAULTS.with(config.cmdline().words());
+            KernelOptions.install(nk.kernel(), options);
+            BootItems.install(nk.kernel(), PlatformItems.read(config.zbi(), physicalMemory()));
             DebugLog.buffer(nk.kernel()).addListener(r -> console.accept(r.text()));
             SerialConsole.of(nk.kernel()).addListener(new LineSplitter(console));
             Dispatcher dispatcher = join(table);
@@ -102,6 +122,28 @@ public final class ZirconSystem implements AutoCloseable {
 
     public NativeKernel kernel() {
         return nk;
+    }
+
+    /** The kernel's boot options (from {@link #LOADER_DEFAULTS} and the command line). */
+    public KernelOptions options() {
+        return KernelOptions.of(nk.kernel());
+    }
+
+    /** Where an embedder pushes serial console input ({@code zx_debug_read} reads it). */
+    public SerialInput serialInput() {
+        return SerialConsole.of(nk.kernel()).input();
+    }
+
+    /**
+     * Feeds {@code in} (e.g. the loader's standard input) into the serial console on a daemon
+     * thread, if {@code kernel.enable-serial-syscalls=true} lets guests read it; else does nothing.
+     *
+     * @return whether feeding started
+     */
+    public boolean feedSerialInput(java.io.InputStream in) {
+        if (!options().serialSyscalls().allowsInput()) return false;
+        SerialFeeder.start(in, serialInput());
+        return true;
     }
 
     public Process userbootProcess() {
@@ -148,9 +190,7 @@ public final class ZirconSystem implements AutoCloseable {
     }
 
     private static long physicalMemory() {
-        var os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
-        if (os instanceof com.sun.management.OperatingSystemMXBean sun) return sun.getTotalMemorySize();
-        return Runtime.getRuntime().maxMemory();
+        return dev.zjvm.hal.host.HostRam.read().totalBytes();
     }
 
     private static String version() {

@@ -3,9 +3,10 @@ package dev.zjvm.loader.cli;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.LayoutBase;
+import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -17,23 +18,29 @@ import org.slf4j.LoggerFactory;
  */
 final class LoggingSetup {
     static final String CONSOLE_LOGGER = "dev.zjvm.console";
+    /** Context object key marking a context that holds this setup. */
+    private static final String CONFIGURED = LoggingSetup.class.getName();
 
     private LoggingSetup() {}
 
     static void configure(boolean trace) {
         if (System.getProperty("logback.configurationFile") == null
                 && LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
-            apply(context, trace);
+            if (context.getObject(CONFIGURED) == null) {
+                apply(context, trace);
+            } else {
+                // CliLogbackConfigurator already installed this setup: only the trace switch differs.
+                context.getLogger(BootConfig.TRACE_LOGGER).setLevel(trace ? Level.TRACE : Level.OFF);
+            }
         }
     }
 
     /** Replaces {@code context}'s configuration with the CLI's. */
     static void apply(LoggerContext context, boolean trace) {
         context.reset();
-        ConsoleAppender<ILoggingEvent> stderr = appender(context, "STDERR", "System.err",
-                "%d{HH:mm:ss.SSS} %-5level [%thread] %logger{24}: %msg%n");
-        ConsoleAppender<ILoggingEvent> console = appender(context, "CONSOLE", "System.out", "%msg%n");
-        ConsoleAppender<ILoggingEvent> traceOut = appender(context, "TRACE", "System.err", "[%thread] %msg%n");
+        ConsoleAppender<ILoggingEvent> stderr = appender(context, "STDERR", "System.err", new LogLayouts.Diagnostic());
+        ConsoleAppender<ILoggingEvent> console = appender(context, "CONSOLE", "System.out", new LogLayouts.Message(false));
+        ConsoleAppender<ILoggingEvent> traceOut = appender(context, "TRACE", "System.err", new LogLayouts.Message(true));
 
         Logger consoleLogger = context.getLogger(CONSOLE_LOGGER);
         consoleLogger.setLevel(Level.INFO);
@@ -49,13 +56,16 @@ final class LoggingSetup {
         Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         root.setLevel(Level.WARN);
         root.addAppender(stderr);
+        context.putObject(CONFIGURED, Boolean.TRUE);
     }
 
     private static ConsoleAppender<ILoggingEvent> appender(LoggerContext context, String name, String target,
-            String pattern) {
-        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+            LayoutBase<ILoggingEvent> layout) {
+        layout.setContext(context);
+        layout.start();
+        LayoutWrappingEncoder<ILoggingEvent> encoder = new LayoutWrappingEncoder<>();
         encoder.setContext(context);
-        encoder.setPattern(pattern);
+        encoder.setLayout(layout);
         encoder.start();
         ConsoleAppender<ILoggingEvent> appender = new ConsoleAppender<>();
         appender.setContext(context);

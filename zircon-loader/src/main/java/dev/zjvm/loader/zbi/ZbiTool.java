@@ -10,43 +10,43 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
-import java.util.concurrent.Callable;
 import java.util.stream.Stream;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.DefaultParser;
+import org.apache.commons.cli.HelpFormatter;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+import org.apache.commons.cli.ParseException;
 
 /**
  * {@code zbi-tool}: packs a directory tree into a ZBI (one uncompressed BOOTFS item plus CMDLINE
  * items), or lists a ZBI's items and BOOTFS entries.
  */
-@Command(name = "zbi-tool", mixinStandardHelpOptions = true, version = "zbi-tool 0.1",
-        description = {"Pack DIR into a ZBI: one BOOTFS item (files sorted by path) and one CMDLINE item per --cmdline.",
-            "Or, with --list, print the items and BOOTFS entries of a ZBI."},
-        exitCodeOnInvalidInput = 2, exitCodeOnExecutionException = 1)
-public final class ZbiTool implements Callable<Integer> {
-    @Option(names = {"-o", "--output"}, paramLabel = "OUT.zbi", description = "ZBI file to write.")
-    private Path output;
+public final class ZbiTool {
+    private static final String SYNTAX = "zbi-tool [OPTIONS] [DIR]";
+    private static final String HEADER = String.join(System.lineSeparator(),
+            "Pack DIR into a ZBI: one BOOTFS item (files sorted by path) and one CMDLINE item per --cmdline.",
+            "Or, with --list, print the items and BOOTFS entries of a ZBI.", "");
 
-    @Option(names = "--cmdline", paramLabel = "WORDS", description = "Add a CMDLINE item with these words (repeatable).")
-    private List<String> cmdlines = new ArrayList<>();
+    private final PrintWriter out;
+    private final PrintWriter err;
+    private final Path output;
+    private final List<String> cmdlines;
+    private final List<String> entries;
+    private final boolean noCrc32;
+    private final Path list;
+    private final Path dir;
 
-    @Option(names = "--entry", paramLabel = "NAME=PATH",
-            description = "Add file PATH as BOOTFS entry NAME (repeatable); replaces a DIR file of the same name.")
-    private List<String> entries = new ArrayList<>();
-
-    @Option(names = "--no-crc32", description = "Do not store payload CRC32s.")
-    private boolean noCrc32;
-
-    @Option(names = "--list", paramLabel = "IMAGE.zbi", description = "List IMAGE.zbi instead of packing.")
-    private Path list;
-
-    @Parameters(arity = "0..1", paramLabel = "DIR", description = "Directory whose files become BOOTFS entries.")
-    private Path dir;
-
-    private PrintWriter out;
-    private PrintWriter err;
+    private ZbiTool(PrintWriter out, PrintWriter err, CommandLine cl) {
+        this.out = out;
+        this.err = err;
+        this.output = path(cl.getOptionValue("output"));
+        this.cmdlines = values(cl, "cmdline");
+        this.entries = values(cl, "entry");
+        this.noCrc32 = cl.hasOption("no-crc32");
+        this.list = path(cl.getOptionValue("list"));
+        this.dir = cl.getArgList().isEmpty() ? null : Path.of(cl.getArgList().getFirst());
+    }
 
     public static void main(String[] args) {
         PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
@@ -56,19 +56,58 @@ public final class ZbiTool implements Callable<Integer> {
 
     /** Runs the tool; returns the exit status (0 ok, 1 failed, 2 bad usage). */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
-        ZbiTool tool = new ZbiTool();
-        tool.out = out;
-        tool.err = err;
-        CommandLine cl = new CommandLine(tool).setOut(out).setErr(err);
-        cl.setParameterExceptionHandler((ex, a) -> {
-            err.println("zbi-tool: " + ex.getMessage() + " (try --help)");
+        Options options = options();
+        CommandLine cl;
+        try {
+            cl = DefaultParser.builder().setAllowPartialMatching(false).build().parse(options, args);
+        } catch (ParseException e) {
+            err.println("zbi-tool: " + e.getMessage() + " (try --help)");
             return 2;
-        });
-        return cl.execute(args);
+        }
+        if (cl.hasOption("help")) {
+            HelpFormatter.builder().setPrintWriter(out).get().printHelp(out, 100, SYNTAX, HEADER, options, 2, 3, null, false);
+            return 0;
+        }
+        if (cl.hasOption("version")) {
+            out.println("zbi-tool 0.1");
+            return 0;
+        }
+        if (cl.getArgList().size() > 1) {
+            err.println("zbi-tool: expected at most one DIR, got: " + String.join(" ", cl.getArgList()) + " (try --help)");
+            return 2;
+        }
+        try {
+            return new ZbiTool(out, err, cl).call();
+        } catch (java.nio.file.InvalidPathException e) {
+            err.println("zbi-tool: bad path: " + e.getMessage() + " (try --help)");
+            return 2;
+        }
     }
 
-    @Override
-    public Integer call() {
+    private static Options options() {
+        Options o = new Options();
+        o.addOption(Option.builder("o").longOpt("output").hasArg().argName("OUT.zbi").desc("ZBI file to write.").build());
+        o.addOption(Option.builder().longOpt("cmdline").hasArg().argName("WORDS")
+                .desc("Add a CMDLINE item with these words (repeatable).").build());
+        o.addOption(Option.builder().longOpt("entry").hasArg().argName("NAME=PATH")
+                .desc("Add file PATH as BOOTFS entry NAME (repeatable); replaces a DIR file of the same name.").build());
+        o.addOption(Option.builder().longOpt("no-crc32").desc("Do not store payload CRC32s.").build());
+        o.addOption(Option.builder().longOpt("list").hasArg().argName("IMAGE.zbi").desc("List IMAGE.zbi instead of packing.").build());
+        o.addOption(Option.builder("h").longOpt("help").desc("Show this help message and exit.").build());
+        o.addOption(Option.builder("V").longOpt("version").desc("Print version information and exit.").build());
+        return o;
+    }
+
+    private static Path path(String value) {
+        return value == null ? null : Path.of(value);
+    }
+
+    private static List<String> values(CommandLine cl, String option) {
+        String[] v = cl.getOptionValues(option);
+        return v == null ? List.of() : List.of(v);
+    }
+
+    private int call() {
         try {
             if (list != null) {
                 if (output != null || dir != null || !cmdlines.isEmpty() || !entries.isEmpty()) {

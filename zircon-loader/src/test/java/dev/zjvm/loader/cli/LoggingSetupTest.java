@@ -32,4 +32,28 @@ class LoggingSetupTest {
         assertTrue(context.getLogger(BootConfig.TRACE_LOGGER + ".channel").isTraceEnabled());
         assertEquals(false, context.getLogger("dev.zjvm.object").isDebugEnabled());
     }
+
+    @Test
+    void diagnosticLinesNameTheLevelThreadAndShortLogger() {
+        LoggerContext context = new LoggerContext();
+        LogLayouts.Diagnostic layout = new LogLayouts.Diagnostic();
+        layout.setContext(context);
+        ch.qos.logback.classic.spi.LoggingEvent event = new ch.qos.logback.classic.spi.LoggingEvent(
+                "fqcn", context.getLogger("dev.zjvm.object.Kernel"), ch.qos.logback.classic.Level.WARN, "lost {}", null,
+                new Object[] {7});
+        event.setThreadName("main");
+        String line = layout.doLayout(event);
+        assertTrue(line.matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} WARN  \\[main\\] d\\.z\\.object\\.Kernel: lost 7\\R"), line);
+        assertEquals("a.b", LogLayouts.Diagnostic.shortName("a.b"));
+    }
+
+    @Test
+    void theServiceConfiguratorStepsAsideForAUserConfiguration() {
+        // The test class path has logback-test.xml: the user's file wins, the CLI setup is not installed.
+        LoggerContext context = new LoggerContext();
+        CliLogbackConfigurator configurator = new CliLogbackConfigurator();
+        configurator.setContext(context);
+        assertEquals(ch.qos.logback.classic.spi.Configurator.ExecutionStatus.INVOKE_NEXT_IF_ANY, configurator.configure(context));
+        assertEquals(0, context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).iteratorForAppenders().hasNext() ? 1 : 0);
+    }
 }

@@ -5,14 +5,21 @@ import dev.zjvm.object.KernelObject;
 import dev.zjvm.object.ObjectType;
 import dev.zjvm.object.ZxException;
 import dev.zjvm.object.ZxStatus;
+import dev.zjvm.object.task.BlockingContext;
 import dev.zjvm.object.vm.Vmo;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * A bus transaction initiator: the DMA view of one device behind an {@link Iommu}. Pinning commits
- * the VMO's pages, keeps the VMO alive and reports its pages' {@link DmaAddresses}. With only the
- * dummy IOMMU every page is reachable, so no translation can fail.
+ * the VMO's pages, pins them on the VMO, keeps the VMO alive and reports their physical addresses
+ * ({@link DmaAddresses}). With only the dummy IOMMU every page is reachable, so no translation can
+ * fail.
+ *
+ * <p>Quarantine (as Zircon 2020): a token closed without {@code zx_pmt_unpin} keeps its pages
+ * pinned in the quarantine until {@code zx_bti_release_quarantine}, since a device may still use
+ * them. Once the BTI's last handle is gone nothing can release the quarantine, so those pins (and
+ * tokens closed later) stay for good: leaking is safer than freeing memory a device might write.
  */
 public final class Bti extends KernelObject {
     public static final int PERM_READ = 1;
@@ -29,6 +36,7 @@ public final class Bti extends KernelObject {
     private final long btiId;
     private final List<Pmt> pinned = new ArrayList<>();
     private final List<Pmt> quarantined = new ArrayList<>();
+    private boolean zeroHandles;
 
     private Bti(Kernel kernel, Iommu iommu, long btiId) {
         super(kernel);
@@ -60,24 +68,40 @@ public final class Bti extends KernelObject {
      * Pins {@code [offset, offset+size)} of {@code vmo} (page aligned, checked by the caller).
      *
      * @throws ZxException INVALID_ARGS for an empty range, OUT_OF_RANGE beyond the VMO's size,
-     *     BAD_STATE for a destroyed VMO, NO_MEMORY
+     *     BAD_STATE for a destroyed VMO or a BTI without handles, NO_MEMORY
      */
     public Pmt pin(Vmo vmo, long offset, long size) {
+        return pin(vmo, offset, size, BlockingContext.NONE);
+    }
+
+    /** As {@link #pin(Vmo, long, long)}, waiting for a pager as {@code who}. */
+    public Pmt pin(Vmo vmo, long offset, long size, BlockingContext who) {
         if (size == 0) throw new ZxException(ZxStatus.ERR_INVALID_ARGS);
         long end = offset + size;
         if (offset < 0 || end < offset || end > vmo.size()) throw new ZxException(ZxStatus.ERR_OUT_OF_RANGE);
+        synchronized (lock) {
+            if (zeroHandles) throw new ZxException(ZxStatus.ERR_BAD_STATE, "bti closed");
+        }
         vmo.retain();
+        long paddr;
         try {
-            vmo.commit(offset, size);
+            paddr = vmo.pin(offset, size, who);
         } catch (ZxException e) {
             vmo.release();
             throw e;
         }
-        Pmt pmt = new Pmt(kernel(), this, vmo, offset, size);
+        Pmt pmt = new Pmt(kernel(), this, vmo, offset, size, paddr);
         synchronized (lock) {
             pinned.add(pmt);
         }
         return pmt;
+    }
+
+    @Override
+    protected void onZeroHandles() {
+        synchronized (lock) {
+            zeroHandles = true;
+        }
     }
 
     void forget(Pmt pmt) {

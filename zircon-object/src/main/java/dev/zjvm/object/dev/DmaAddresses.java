@@ -1,44 +1,39 @@
 package dev.zjvm.object.dev;
 
-import dev.zjvm.object.Kernel;
 import dev.zjvm.object.ZxException;
 import dev.zjvm.object.ZxStatus;
 import dev.zjvm.object.vm.Vmo;
-import java.util.Map;
-import java.util.WeakHashMap;
 
 /**
- * The bus addresses devices would use for VMO pages. A library OS has no devices and no fixed
- * physical pages, so each VMO that is ever pinned gets its own window of this fake "physical"
- * space, and a page's address is {@code window base + offset}: stable for the VMO's lifetime,
- * unique across VMOs, and contiguous within a VMO (so contiguous VMOs really are contiguous).
- * One per kernel; VMOs are held weakly.
+ * The address list {@code zx_bti_pin} reports for a {@link Pmt}. Behind the dummy IOMMU a bus
+ * address is the physical address: the page's address in the kernel's physical memory
+ * ({@code PhysicalMemory}), the same number {@code zx_vmo_create_physical} accepts. A pin's pages
+ * are one physically contiguous run in this library OS, so every encoding derives from its base.
  */
 public final class DmaAddresses {
-    /** Window stride: the largest VMO ({@link Vmo#MAX_SIZE}). */
-    public static final int WINDOW_SHIFT = 46;
-    /** Windows 1..MAX_WINDOW keep every address below 2^63 and never 0. */
-    static final long MAX_WINDOW = (1L << (63 - WINDOW_SHIFT)) - 1;
-
-    private final Map<Vmo, Long> windows = new WeakHashMap<>();
-    private long nextWindow = 1;
-
-    public static DmaAddresses of(Kernel kernel) {
-        return kernel.service(DmaAddresses.class, k -> new DmaAddresses());
-    }
+    private DmaAddresses() {}
 
     /**
-     * Bus address of byte {@code offset} of {@code vmo}.
+     * The {@code count} addresses for {@code pmt} (2020 {@code EncodeAddrs}): with
+     * {@code contiguous} one address for the whole run (the VMO must be contiguous); with
+     * {@code compress} one per {@code minContiguity} chunk; otherwise one per page.
      *
-     * @throws ZxException NO_RESOURCES when the kernel ran out of windows
+     * @throws ZxException INVALID_ARGS when {@code count} is not the number the encoding yields
      */
-    public synchronized long address(Vmo vmo, long offset) {
-        Long w = windows.get(vmo);
-        if (w == null) {
-            if (nextWindow > MAX_WINDOW) throw new ZxException(ZxStatus.ERR_NO_RESOURCES, "bus address space exhausted");
-            w = nextWindow++;
-            windows.put(vmo, w);
+    public static long[] encode(Pmt pmt, boolean compress, boolean contiguous, long count, long minContiguity) {
+        long step;
+        long expected;
+        if (contiguous) {
+            if (!pmt.vmo().isContiguous()) throw new ZxException(ZxStatus.ERR_INVALID_ARGS, "vmo not contiguous");
+            step = 0;
+            expected = 1;
+        } else {
+            step = compress ? minContiguity : Vmo.PAGE_SIZE;
+            expected = (pmt.size() + step - 1) / step;
         }
-        return (w << WINDOW_SHIFT) + offset;
+        if (count != expected) throw new ZxException(ZxStatus.ERR_INVALID_ARGS, "num_addrs " + count + ", expected " + expected);
+        long[] out = new long[Math.toIntExact(expected)];
+        for (int i = 0; i < out.length; i++) out[i] = pmt.physicalAddress() + i * step;
+        return out;
     }
 }

@@ -28,6 +28,15 @@ public final class Interrupt extends KernelObject {
     public static final int BIND = 0;
     public static final int UNBIND = 1;
 
+    /** A VCPU an interrupt can be bound to ({@code zx_interrupt_bind_vcpu}); the hypervisor implements it. */
+    public interface VcpuTarget {
+        /** The guest the VCPU belongs to: all VCPUs of one interrupt must share it. */
+        Object guest();
+
+        /** Raises {@code vector} on the VCPU. */
+        void interrupt(long vector);
+    }
+
     private enum State { IDLE, TRIGGERED, NEEDACK, WAITING, DESTROYED }
 
     private State state = State.IDLE;
@@ -39,14 +48,42 @@ public final class Interrupt extends KernelObject {
     /** The packet in the port's queue, or null; removed again on unbind and destroy. */
     private PortPacket queued;
     private Waiter waiter;
+    /** The vector injected into bound VCPUs: the source number given at creation. */
+    private final long vector;
+    private final java.util.List<VcpuTarget> vcpus = new java.util.ArrayList<>();
 
-    private Interrupt(Kernel kernel) {
+    private Interrupt(Kernel kernel, long vector) {
         super(kernel);
+        this.vector = vector;
     }
 
     /** A new virtual interrupt. */
     public static Interrupt createVirtual(Kernel kernel) {
-        return new Interrupt(kernel);
+        return new Interrupt(kernel, 0);
+    }
+
+    /** A new virtual interrupt that injects {@code vector} into the VCPUs it gets bound to. */
+    public static Interrupt createVirtual(Kernel kernel, long vector) {
+        return new Interrupt(kernel, vector);
+    }
+
+    /**
+     * {@code zx_interrupt_bind_vcpu}: from now on a trigger raises this interrupt's vector on every
+     * bound VCPU (and nothing is delivered to ports or waiters).
+     *
+     * @throws ZxException CANCELED when destroyed, BAD_STATE when bound to a port or a thread waits,
+     *     INVALID_ARGS for a VCPU of another guest than those bound before or a vector above 255,
+     *     ALREADY_BOUND for a VCPU bound already
+     */
+    public void bindVcpu(VcpuTarget vcpu) {
+        synchronized (lock) {
+            if (state == State.DESTROYED) throw new ZxException(ZxStatus.ERR_CANCELED);
+            if (port != null || state == State.WAITING) throw new ZxException(ZxStatus.ERR_BAD_STATE);
+            if (vector < 0 || vector > 255) throw new ZxException(ZxStatus.ERR_INVALID_ARGS, "vector " + vector);
+            if (!vcpus.isEmpty() && vcpus.get(0).guest() != vcpu.guest()) throw new ZxException(ZxStatus.ERR_INVALID_ARGS);
+            if (vcpus.contains(vcpu)) throw new ZxException(ZxStatus.ERR_ALREADY_BOUND);
+            vcpus.add(vcpu);
+        }
     }
 
     @Override
@@ -64,7 +101,7 @@ public final class Interrupt extends KernelObject {
         synchronized (lock) {
             if (state == State.DESTROYED) throw new ZxException(ZxStatus.ERR_CANCELED);
             if (state == State.WAITING) throw new ZxException(ZxStatus.ERR_BAD_STATE);
-            if (port != null) throw new ZxException(ZxStatus.ERR_ALREADY_BOUND);
+            if (port != null || !vcpus.isEmpty()) throw new ZxException(ZxStatus.ERR_ALREADY_BOUND);
             port = target;
             key = packetKey;
             if (state == State.TRIGGERED) send();
@@ -93,6 +130,10 @@ public final class Interrupt extends KernelObject {
     public void trigger(long when) {
         synchronized (lock) {
             if (state == State.DESTROYED) throw new ZxException(ZxStatus.ERR_CANCELED);
+            if (!vcpus.isEmpty()) {
+                for (VcpuTarget v : vcpus) v.interrupt(vector);
+                return;
+            }
             if (!pending) timestamp = when;
             pending = true;
             if (port != null) {
@@ -151,7 +192,7 @@ public final class Interrupt extends KernelObject {
     public long await(BlockingContext who) {
         Waiter w;
         synchronized (lock) {
-            if (port != null) throw new ZxException(ZxStatus.ERR_BAD_STATE);
+            if (port != null || !vcpus.isEmpty()) throw new ZxException(ZxStatus.ERR_BAD_STATE);
             switch (state) {
                 case DESTROYED -> throw new ZxException(ZxStatus.ERR_CANCELED);
                 case TRIGGERED -> {

@@ -1,18 +1,23 @@
 package dev.zjvm.object.dev;
 
 import dev.zjvm.object.Kernel;
+import dev.zjvm.object.KernelObject;
 import dev.zjvm.object.ZxException;
 import dev.zjvm.object.ZxStatus;
+import dev.zjvm.object.task.Process;
+import dev.zjvm.object.task.Thread;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * The kernel trace buffer behind {@code zx_ktrace_*} (2020 layout): 32-byte metadata records
  * (version, ticks per ms) followed by records written while tracing runs, each a 16-byte header
- * ({@code tag} u32, {@code tid} u32, {@code ts} u64 ticks) plus its arguments. Capture stops when
- * the buffer is full. One per kernel.
+ * ({@code tag} u32, {@code tid} u32, {@code ts} u64 ticks) plus its arguments, and name records
+ * ({@code tag}, {@code id}, {@code arg}, NUL-terminated name padded to 8 bytes; no timestamp) for
+ * processes, threads and probes. Capture stops when the buffer is full. One per kernel.
  */
 public final class KtraceBuffer {
     public static final int ACTION_START = 1;
@@ -26,18 +31,28 @@ public final class KtraceBuffer {
     /** Largest probe event id {@code zx_ktrace_write} accepts. */
     public static final int MAX_EVENT_ID = 0x7ff;
     public static final int DEFAULT_SIZE = 1 << 20;
+    /** Name records (2020 ktrace-def.h, group META): {@code id, arg, name[]}, no timestamp. */
+    public static final int EVENT_THREAD_NAME = 0x021;
+    public static final int EVENT_PROC_NAME = 0x022;
+    public static final int EVENT_PROBE_NAME = 0x025;
+    /** Bytes before the name in a name record ({@code KTRACE_NAMESIZE}: tag, id, arg). */
+    static final int NAME_HEADER = 12;
     static final int RECORD_32 = 32;
     static final int METADATA_END = 2 * RECORD_32;
 
+    private final Kernel kernel;
     private final byte[] buffer;
     private final ByteBuffer view;
     private int offset = METADATA_END;
     /** Enabled groups shifted into tag position (bits 20..31); 0 = not capturing. */
     private int groupMask;
+    /** Set when a record did not fit; "always" records (probe names) stop too, until REWIND. */
+    private boolean full;
     private final Map<String, Integer> probes = new LinkedHashMap<>();
 
     public KtraceBuffer(Kernel kernel, int size) {
         if (size < METADATA_END) throw new IllegalArgumentException("ktrace buffer too small");
+        this.kernel = kernel;
         buffer = new byte[size];
         view = ByteBuffer.wrap(buffer).order(ByteOrder.LITTLE_ENDIAN);
         long ticksPerMs = kernel.clock().ticksPerSecond() / 1000;
@@ -64,7 +79,9 @@ public final class KtraceBuffer {
     }
 
     /**
-     * {@code zx_ktrace_control}.
+     * {@code zx_ktrace_control}. As in 2020, START writes the names of the live processes and
+     * threads (when the META group is captured), a new probe's name record is written whether or
+     * not tracing runs, and REWIND writes the probe names again.
      *
      * @param groups START: the groups to capture (0 = all)
      * @param probeName NEW_PROBE: the probe's name
@@ -73,21 +90,66 @@ public final class KtraceBuffer {
      */
     public synchronized int control(int action, int groups, String probeName) {
         switch (action) {
-            case ACTION_START -> groupMask = ((groups & GRP_ALL) == 0 ? GRP_ALL : groups & GRP_ALL) << 20;
+            case ACTION_START -> {
+                groupMask = ((groups & GRP_ALL) == 0 ? GRP_ALL : groups & GRP_ALL) << 20;
+                reportLiveTasks();
+            }
             case ACTION_STOP -> groupMask = 0;
-            case ACTION_REWIND -> offset = METADATA_END;
+            case ACTION_REWIND -> {
+                offset = METADATA_END;
+                full = false;
+                probes.forEach((name, id) -> writeName(EVENT_PROBE_NAME, id, 0, name, true));
+            }
             case ACTION_NEW_PROBE -> {
                 Integer id = probes.get(probeName);
                 if (id == null) {
                     if (probes.size() >= MAX_EVENT_ID) throw new ZxException(ZxStatus.ERR_NO_RESOURCES);
                     id = probes.size() + 1;
                     probes.put(probeName, id);
+                    writeName(EVENT_PROBE_NAME, id, 0, probeName, true);
                 }
                 return id;
             }
             default -> throw new ZxException(ZxStatus.ERR_INVALID_ARGS, "unknown ktrace action");
         }
         return 0;
+    }
+
+    /** TAG_PROC_NAME for every live process, then TAG_THREAD_NAME (tid, pid) for every live thread. */
+    private void reportLiveTasks() {
+        java.util.List<Thread> threads = new java.util.ArrayList<>();
+        for (long koid : kernel.liveKoids()) {
+            KernelObject o = kernel.lookup(koid);
+            if (o instanceof Process p && !p.isDead()) writeName(EVENT_PROC_NAME, koid, 0, p.name(), false);
+            else if (o instanceof Thread t && !t.isDead()) threads.add(t);
+        }
+        for (Thread t : threads) writeName(EVENT_THREAD_NAME, t.koid(), t.process().koid(), t.name(), false);
+    }
+
+    /**
+     * A name record: tag with the record's size in 8-byte units, id, arg, the name (at most 31
+     * bytes) NUL-terminated and zero-padded to 8 bytes. Written if its group is captured, or
+     * {@code always} while the buffer has not filled up.
+     */
+    private void writeName(int event, long id, long arg, String name, boolean always) {
+        int tag = tag(event, GRP_META, 0);
+        if ((tag & groupMask) == 0 && (!always || full)) return;
+        byte[] text = name.getBytes(StandardCharsets.UTF_8);
+        int len = Math.min(text.length, KernelObject.MAX_NAME_LEN - 1);
+        int size = (NAME_HEADER + len + 1 + 7) & ~7;
+        if (offset + size > buffer.length) {
+            stopFull();
+            return;
+        }
+        java.util.Arrays.fill(buffer, offset, offset + size, (byte) 0);
+        view.putInt(offset, (tag & ~0xf) | (size >> 3)).putInt(offset + 4, (int) id).putInt(offset + 8, (int) arg);
+        System.arraycopy(text, 0, buffer, offset + NAME_HEADER, len);
+        offset += size;
+    }
+
+    private void stopFull() {
+        groupMask = 0;
+        full = true;
     }
 
     public synchronized boolean isCapturing() {
@@ -104,7 +166,7 @@ public final class KtraceBuffer {
         int tag = probeTag(eventId);
         if ((tag & groupMask) == 0) return false;
         if (offset + 24 > buffer.length) {
-            groupMask = 0;
+            stopFull();
             return false;
         }
         put(offset, tag, (int) tid, ticks, arg0, arg1);

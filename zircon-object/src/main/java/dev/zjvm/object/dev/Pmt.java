@@ -7,7 +7,7 @@ import dev.zjvm.object.vm.Vmo;
 
 /**
  * A pinned memory token: VMO pages pinned for a device through a {@link Bti}. While pinned the VMO
- * is kept alive. {@code zx_pmt_unpin} ends the pin; losing the last handle without unpinning puts
+ * is kept alive and the pages hold a pin on it (no decommit, no shrink over them). {@code zx_pmt_unpin} ends the pin; losing the last handle without unpinning puts
  * the pin in the BTI's quarantine until {@code zx_bti_release_quarantine} (as in Zircon, where a
  * device might still be writing to the pages).
  */
@@ -16,14 +16,16 @@ public final class Pmt extends KernelObject {
     private final Vmo vmo;
     private final long offset;
     private final long size;
+    private final long physicalAddress;
     private boolean unpinned;
 
-    Pmt(Kernel kernel, Bti bti, Vmo vmo, long offset, long size) {
+    Pmt(Kernel kernel, Bti bti, Vmo vmo, long offset, long size, long physicalAddress) {
         super(kernel);
         this.bti = bti;
         this.vmo = vmo;
         this.offset = offset;
         this.size = size;
+        this.physicalAddress = physicalAddress;
     }
 
     @Override
@@ -43,10 +45,16 @@ public final class Pmt extends KernelObject {
         return size;
     }
 
+    /** Physical (= bus, behind the dummy IOMMU) address of the first pinned byte; the run is contiguous. */
+    public long physicalAddress() {
+        return physicalAddress;
+    }
+
     /** {@code zx_pmt_unpin}: the pages are no longer pinned (also takes the pin out of quarantine). */
     public void unpin() {
         if (!markUnpinned()) return;
         bti.forget(this);
+        vmo.unpin(offset, size);
         vmo.release();
     }
 
@@ -76,6 +84,8 @@ public final class Pmt extends KernelObject {
 
     /** Quarantine released (the BTI already dropped it): the VMO may go. */
     void releaseFromQuarantine() {
-        if (markUnpinned()) vmo.release();
+        if (!markUnpinned()) return;
+        vmo.unpin(offset, size);
+        vmo.release();
     }
 }

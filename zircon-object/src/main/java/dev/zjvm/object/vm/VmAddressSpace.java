@@ -141,7 +141,7 @@ public final class VmAddressSpace implements ProcessAddressSpace, AutoCloseable 
 
     /** As {@link #read(long, MemorySegment, long, long)}; pager waits happen as {@code who}. */
     public void read(long vaddr, MemorySegment dst, long dstOffset, long length, BlockingContext who) {
-        copy(vaddr, length, VmOptions.PERM_READ, who, (vmo, off, done, n) -> vmo.read(off, dst, dstOffset + done, n));
+        copy(vaddr, length, VmOptions.PERM_READ, who, (vmo, off, done, n) -> vmo.readMapped(off, dst, dstOffset + done, n, BlockingContext.NONE));
     }
 
     public void read(long vaddr, byte[] dst, int dstOffset, int length) {
@@ -160,7 +160,7 @@ public final class VmAddressSpace implements ProcessAddressSpace, AutoCloseable 
 
     /** As {@link #write(long, MemorySegment, long, long)}; pager waits happen as {@code who}. */
     public void write(long vaddr, MemorySegment src, long srcOffset, long length, BlockingContext who) {
-        copy(vaddr, length, VmOptions.PERM_WRITE, who, (vmo, off, done, n) -> vmo.write(off, src, srcOffset + done, n));
+        copy(vaddr, length, VmOptions.PERM_WRITE, who, (vmo, off, done, n) -> vmo.writeMapped(off, src, srcOffset + done, n, BlockingContext.NONE));
     }
 
     public void write(long vaddr, byte[] src, int srcOffset, int length) {

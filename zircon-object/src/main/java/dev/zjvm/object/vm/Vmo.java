@@ -20,7 +20,12 @@ import java.util.Objects;
  *
  * <p>Kinds: plain paged VMOs own their pages; slices share a window of their parent's pages;
  * copy-on-write clones get a private copy (made eagerly, or lazily page by page when the parent
- * is pager-backed); pager-backed VMOs get their pages from a {@link Pager}.
+ * is pager-backed); pager-backed VMOs get their pages from a {@link Pager}; contiguous VMOs own an
+ * aligned run of physical memory, committed for their lifetime; physical VMOs own nothing and
+ * reach a range of physical memory through a window (docs/vm.md, "Physical memory").
+ *
+ * <p>Pins ({@link #pin}, for BTIs) keep their pages committed and at their physical address:
+ * decommitting them or shrinking over them is BAD_STATE until they are unpinned.
  *
  * <p>Lifetime: a VMO is alive while it has handles or kernel references (mappings, streams,
  * lazy clones, {@link #retain()}). When both are gone its parent sees the child leave
@@ -36,7 +41,7 @@ public final class Vmo extends KernelObject {
     /** Room a resizable VMO gets to grow without moving its pages. */
     static final long RESIZABLE_RESERVE = 16L << 20;
 
-    enum Kind { PAGED, SLICE, COW_CLONE, CONTIGUOUS }
+    enum Kind { PAGED, SLICE, COW_CLONE, CONTIGUOUS, PHYSICAL }
 
     private final Kind kind;
     private final VmoPages pages;
@@ -45,8 +50,12 @@ public final class Vmo extends KernelObject {
     private final long pagesBase;
     private final boolean resizable;
     private final Vmo parent;
-    /** Pages that must stay committed (contiguous VMOs and their slices). */
+    /** Pages that must stay committed (contiguous and physical VMOs and their slices). */
     private final boolean fixedPages;
+    /** A physical VMO or a slice of one: no kernel reads/writes, commits or clones (2020 VmObjectPhysical). */
+    private final boolean physical;
+    /** Physically contiguous with a fixed address (contiguous, physical, and their slices). */
+    private final boolean contiguous;
 
     // Guarded by lock.
     private long size;
@@ -74,7 +83,9 @@ public final class Vmo extends KernelObject {
         this.contentSize = size;
         this.resizable = resizable;
         this.parent = parent;
-        this.fixedPages = kind == Kind.CONTIGUOUS || (kind == Kind.SLICE && parent.fixedPages);
+        this.fixedPages = kind == Kind.CONTIGUOUS || kind == Kind.PHYSICAL || (kind == Kind.SLICE && parent.fixedPages);
+        this.physical = kind == Kind.PHYSICAL || (kind == Kind.SLICE && parent.physical);
+        this.contiguous = kind == Kind.CONTIGUOUS || kind == Kind.PHYSICAL || (kind == Kind.SLICE && parent.contiguous);
         updateSignals(0, Signals.VMO_ZERO_CHILDREN);
     }
 
@@ -100,26 +111,66 @@ public final class Vmo extends KernelObject {
     }
 
     /**
-     * {@code zx_vmo_create_contiguous} (after the BTI check): a non-resizable VMO whose pages are
-     * all committed up front and can never be decommitted (the host cannot promise physical
-     * contiguity; drivers only rely on the pages staying put).
+     * {@code zx_vmo_create_contiguous} (after the BTI check): a non-resizable VMO over one run of
+     * physical memory aligned to {@code 2^alignLog2}, all committed up front and never decommitted.
      *
      * @param alignLog2 0 (page) or 12..63
-     * @throws ZxException INVALID_ARGS for size 0 or a bad alignment, NO_MEMORY
+     * @throws ZxException INVALID_ARGS for size 0 or a bad alignment, OUT_OF_RANGE if too large,
+     *     NO_MEMORY when no free run of that size and alignment exists
      */
     public static Vmo createContiguous(Kernel kernel, long size, int alignLog2) {
         if (size == 0) throw new ZxException(ZxStatus.ERR_INVALID_ARGS, "size 0");
         if (alignLog2 != 0 && (alignLog2 < 12 || alignLog2 >= 64)) throw new ZxException(ZxStatus.ERR_INVALID_ARGS, "alignment");
         long rounded = roundSize(size);
-        VmoPages pages = new VmoPages(kernel.memory(), rounded, rounded, null);
-        pages.commit(0, rounded);
+        long alignment = alignLog2 == 0 ? PAGE_SIZE : 1L << alignLog2;
+        if (alignment <= 0) throw new ZxException(ZxStatus.ERR_NO_MEMORY, "no physical run aligned to 2^" + alignLog2);
+        MemoryExtent run;
+        try {
+            run = kernel.memory().allocateContiguous(rounded, alignment);
+        } catch (MemoryLimitException e) {
+            throw new ZxException(ZxStatus.ERR_NO_MEMORY, e.getMessage());
+        }
+        VmoPages pages = new VmoPages(kernel.memory(), run, rounded, null);
+        try {
+            pages.commit(0, rounded);
+        } catch (ZxException e) {
+            pages.close();
+            throw e;
+        }
         Vmo vmo = new Vmo(kernel, Kind.CONTIGUOUS, pages, new PagesRef(), 0, rounded, false, null);
         vmo.contentSize = size;
         return vmo;
     }
 
+    /**
+     * {@code zx_vmo_create_physical} (after the resource check): a VMO over the physical pages
+     * {@code [paddr, paddr + size)} of the kernel's physical memory, shared with whoever owns them.
+     * Valid addresses are {@code [0, memory().physicalSize())}. The VMO starts UNCACHED, as in Zircon.
+     *
+     * @throws ZxException INVALID_ARGS for an unaligned or empty range, one that overflows, or
+     *     one outside the physical memory
+     */
+    public static Vmo createPhysical(Kernel kernel, long paddr, long size) {
+        if (paddr % PAGE_SIZE != 0 || size % PAGE_SIZE != 0 || size == 0) throw new ZxException(ZxStatus.ERR_INVALID_ARGS);
+        if (Long.compareUnsigned(paddr + size - 1, paddr) < 0) throw new ZxException(ZxStatus.ERR_INVALID_ARGS, "range overflows");
+        long space = kernel.memory().physicalSize();
+        if (paddr < 0 || size < 0 || Long.compareUnsigned(size, space) > 0 || Long.compareUnsigned(paddr, space - size) > 0) {
+            throw new ZxException(ZxStatus.ERR_INVALID_ARGS, "no physical memory at 0x" + Long.toHexString(paddr));
+        }
+        VmoPages pages = new VmoPages(kernel.memory(), kernel.memory().window(paddr, size), size, null);
+        Vmo vmo = new Vmo(kernel, Kind.PHYSICAL, pages, new PagesRef(), 0, size, false, null);
+        vmo.cachePolicy = VmoOptions.CACHE_POLICY_UNCACHED;
+        return vmo;
+    }
+
+    /** True for physically contiguous VMOs: contiguous and physical ones and their slices. */
     public boolean isContiguous() {
-        return kind == Kind.CONTIGUOUS;
+        return contiguous;
+    }
+
+    /** True for physical VMOs and their slices. */
+    public boolean isPhysical() {
+        return physical;
     }
 
     private static long capacityFor(long rounded, boolean resizable) {
@@ -206,9 +257,9 @@ public final class Vmo extends KernelObject {
         }
     }
 
-    /** Bytes of memory committed for this VMO (slices report 0: their pages belong to the parent). */
+    /** Bytes of memory committed for this VMO (slices and physical VMOs report 0: the pages are not theirs). */
     public long committedBytes() {
-        return kind == Kind.SLICE ? 0 : pages.committedBytes();
+        return kind == Kind.SLICE || kind == Kind.PHYSICAL ? 0 : pages.committedBytes();
     }
 
     VmoPages pages() {
@@ -217,9 +268,11 @@ public final class Vmo extends KernelObject {
 
     // ---- read / write ----
 
-    private void checkAccess(long offset, long length) {
+    /** Checks a kernel copy; {@code mapped} copies act for a user mapping, which any VMO kind and cache policy allow. */
+    private void checkAccess(long offset, long length, boolean mapped) {
         if (dead) throw new ZxException(ZxStatus.ERR_BAD_STATE, "vmo destroyed");
-        if (cachePolicy != VmoOptions.CACHE_POLICY_CACHED) throw new ZxException(ZxStatus.ERR_BAD_STATE, "uncached vmo");
+        if (!mapped && physical) throw new ZxException(ZxStatus.ERR_NOT_SUPPORTED, "physical vmo");
+        if (!mapped && cachePolicy != VmoOptions.CACHE_POLICY_CACHED) throw new ZxException(ZxStatus.ERR_BAD_STATE, "uncached vmo");
         long end = offset + length;
         if (offset < 0 || length < 0 || end < offset || end > size) throw new ZxException(ZxStatus.ERR_OUT_OF_RANGE);
     }
@@ -228,7 +281,8 @@ public final class Vmo extends KernelObject {
      * Copies {@code length} bytes at {@code offset} into {@code dst}. Blocks while a pager supplies
      * missing pages.
      *
-     * @throws ZxException OUT_OF_RANGE beyond the size, BAD_STATE if uncached or the pager failed
+     * @throws ZxException OUT_OF_RANGE beyond the size, BAD_STATE if uncached or the pager failed,
+     *     NOT_SUPPORTED for a physical VMO (reachable only through mappings, as in Zircon)
      */
     public void read(long offset, MemorySegment dst, long dstOffset, long length) {
         read(offset, dst, dstOffset, length, BlockingContext.NONE);
@@ -236,12 +290,21 @@ public final class Vmo extends KernelObject {
 
     /** As {@link #read(long, MemorySegment, long, long)}, waiting for a pager as {@code who} (a kill ends the wait). */
     public void read(long offset, MemorySegment dst, long dstOffset, long length, BlockingContext who) {
+        read(offset, dst, dstOffset, length, who, false);
+    }
+
+    /** A read for a user mapping of this VMO (kernel copies from user memory). */
+    void readMapped(long offset, MemorySegment dst, long dstOffset, long length, BlockingContext who) {
+        read(offset, dst, dstOffset, length, who, true);
+    }
+
+    private void read(long offset, MemorySegment dst, long dstOffset, long length, BlockingContext who, boolean mapped) {
         synchronized (lock) {
-            checkAccess(offset, length);
+            checkAccess(offset, length, mapped);
         }
         pages.ensurePresent(pagesBase + offset, length, who);
         synchronized (lock) {
-            checkAccess(offset, length);
+            checkAccess(offset, length, mapped);
             pages.read(pagesBase + offset, dst, dstOffset, length);
         }
     }
@@ -268,12 +331,21 @@ public final class Vmo extends KernelObject {
 
     /** As {@link #write(long, MemorySegment, long, long)}, waiting for a pager as {@code who}. */
     public void write(long offset, MemorySegment src, long srcOffset, long length, BlockingContext who) {
+        write(offset, src, srcOffset, length, who, false);
+    }
+
+    /** A write for a user mapping of this VMO. */
+    void writeMapped(long offset, MemorySegment src, long srcOffset, long length, BlockingContext who) {
+        write(offset, src, srcOffset, length, who, true);
+    }
+
+    private void write(long offset, MemorySegment src, long srcOffset, long length, BlockingContext who, boolean mapped) {
         synchronized (lock) {
-            checkAccess(offset, length);
+            checkAccess(offset, length, mapped);
         }
         pages.ensurePresent(pagesBase + offset, length, who);
         synchronized (lock) {
-            checkAccess(offset, length);
+            checkAccess(offset, length, mapped);
             pages.write(pagesBase + offset, src, srcOffset, length);
         }
     }
@@ -316,17 +388,24 @@ public final class Vmo extends KernelObject {
     /**
      * {@code zx_vmo_set_size}. Shrinking frees the pages past the new end.
      *
-     * @throws ZxException UNAVAILABLE if not resizable, OUT_OF_RANGE if too large, NO_MEMORY
+     * @throws ZxException UNAVAILABLE if not resizable (NOT_SUPPORTED for a physical VMO), OUT_OF_RANGE
+     *     if too large, BAD_STATE when shrinking over pinned pages, NO_MEMORY
      */
     public void setSize(long newSize) {
+        if (physical) throw new ZxException(ZxStatus.ERR_NOT_SUPPORTED, "physical vmo");
         if (!resizable) throw new ZxException(ZxStatus.ERR_UNAVAILABLE, "vmo not resizable");
         long rounded = roundSize(newSize);
         if (isPagerBacked() && rounded > MAX_TRACKED_SIZE) throw new ZxException(ZxStatus.ERR_OUT_OF_RANGE);
         synchronized (lock) {
             if (dead) throw new ZxException(ZxStatus.ERR_BAD_STATE);
-            if (rounded > pages.capacity() && !mappings.isEmpty()) {
-                // Host mappings point into the current extent; it cannot move under them.
-                throw new ZxException(ZxStatus.ERR_NO_MEMORY, "mapped resizable vmo cannot grow past its reservation");
+            synchronized (pages.lock) {
+                if (rounded < size && pages.pinnedLocked(pagesBase + rounded, pagesBase + size)) {
+                    throw new ZxException(ZxStatus.ERR_BAD_STATE, "shrinking over pinned pages");
+                }
+                if (rounded > pages.extent().capacity() && (!mappings.isEmpty() || pages.anyPinnedLocked())) {
+                    // Host mappings and pins point into the current extent; it cannot move under them.
+                    throw new ZxException(ZxStatus.ERR_NO_MEMORY, "mapped or pinned resizable vmo cannot grow past its reservation");
+                }
             }
             pages.resize(rounded, capacityFor(rounded, true));
             if (newSize < rounded) pages.zero(newSize, rounded - newSize);
@@ -400,6 +479,7 @@ public final class Vmo extends KernelObject {
         long end;
         synchronized (lock) {
             if (dead) throw new ZxException(ZxStatus.ERR_BAD_STATE);
+            if (physical) throw new ZxException(ZxStatus.ERR_NOT_SUPPORTED, "physical vmo");
             long n = trim(offset, length);
             if (n == 0) return;
             start = offset / PAGE_SIZE * PAGE_SIZE;
@@ -412,14 +492,20 @@ public final class Vmo extends KernelObject {
         }
     }
 
-    /** Frees the pages of a page-aligned range; they read as zero afterwards. */
+    /** Frees the pages of a page-aligned range; they read as zero afterwards. BAD_STATE if a page is pinned. */
     public void decommit(long offset, long length) {
         synchronized (lock) {
             if (dead) throw new ZxException(ZxStatus.ERR_BAD_STATE);
             if (kind == Kind.COW_CLONE || fixedPages || isPagerBacked()) throw new ZxException(ZxStatus.ERR_NOT_SUPPORTED);
             if (offset % PAGE_SIZE != 0 || length % PAGE_SIZE != 0) throw new ZxException(ZxStatus.ERR_INVALID_ARGS);
             long n = trim(offset, length);
-            if (n > 0) pages.decommit(pagesBase + offset, n);
+            if (n == 0) return;
+            synchronized (pages.lock) {
+                if (pages.pinnedLocked(pagesBase + offset, pagesBase + offset + n)) {
+                    throw new ZxException(ZxStatus.ERR_BAD_STATE, "decommit of pinned pages");
+                }
+                pages.decommit(pagesBase + offset, n);
+            }
         }
     }
 
@@ -444,11 +530,15 @@ public final class Vmo extends KernelObject {
             checkZero();
             long n = trim(offset, length);
             if (n == 0) return;
-            if (!fixedPages) {
+            boolean pinned;
+            synchronized (pages.lock) {
+                pinned = pages.pinnedLocked(pagesBase + offset, pagesBase + offset + n);
+            }
+            if (!fixedPages && !pinned) {
                 pages.zero(pagesBase + offset, n);
                 return;
             }
-            // Fixed pages are overwritten, never freed.
+            // Fixed and pinned pages are overwritten, never freed.
             byte[] zeros = new byte[(int) Math.min(n, 1 << 16)];
             for (long done = 0; done < n; done += zeros.length) {
                 int k = (int) Math.min(n - done, zeros.length);
@@ -459,6 +549,7 @@ public final class Vmo extends KernelObject {
 
     private void checkZero() {
         if (dead) throw new ZxException(ZxStatus.ERR_BAD_STATE);
+        if (physical) throw new ZxException(ZxStatus.ERR_NOT_SUPPORTED, "physical vmo");
         if (cachePolicy != VmoOptions.CACHE_POLICY_CACHED) throw new ZxException(ZxStatus.ERR_BAD_STATE);
     }
 
@@ -475,15 +566,70 @@ public final class Vmo extends KernelObject {
 
     /**
      * {@code zx_vmo_set_cache_policy}. Only the policy value is kept: host memory is always cached,
-     * but uncached VMOs refuse kernel reads and writes as Zircon does.
+     * but uncached VMOs refuse kernel reads and writes as Zircon does. Setting the current policy
+     * again always succeeds (2020 code); otherwise a mapped VMO, a parent or a child is BAD_STATE.
      */
     public void setCachePolicy(int policy) {
         if ((policy & ~VmoOptions.CACHE_POLICY_MASK) != 0) throw new ZxException(ZxStatus.ERR_INVALID_ARGS);
         synchronized (lock) {
-            if (pages.committedBytes() != 0 && cachePolicy != VmoOptions.CACHE_POLICY_CACHED) throw new ZxException(ZxStatus.ERR_BAD_STATE);
+            if (dead) throw new ZxException(ZxStatus.ERR_BAD_STATE);
+            if (policy == cachePolicy) return;
+            if (!physical && pages.committedBytes() != 0 && cachePolicy != VmoOptions.CACHE_POLICY_CACHED) throw new ZxException(ZxStatus.ERR_BAD_STATE);
             if (!mappings.isEmpty() || children != 0 || parent != null) throw new ZxException(ZxStatus.ERR_BAD_STATE);
             cachePolicy = policy;
         }
+    }
+
+    // ---- pins ----
+
+    /**
+     * Pins {@code [offset, offset + length)} (page aligned, checked by the caller) for a device:
+     * commits the pages (fetching pager-backed ones as {@code who}) and counts a pin on them, so
+     * they keep their contents and physical address until {@link #unpin}. Physical VMOs are
+     * always pinned, as in Zircon: their pins are only counted.
+     *
+     * @return physical address of {@code offset}; the range is physically contiguous from there
+     * @throws ZxException OUT_OF_RANGE beyond the size, BAD_STATE if destroyed, NO_MEMORY
+     */
+    public long pin(long offset, long length, BlockingContext who) {
+        synchronized (lock) {
+            if (dead) throw new ZxException(ZxStatus.ERR_BAD_STATE);
+            checkPinRange(offset, length);
+        }
+        pages.ensurePresent(pagesBase + offset, length, who);
+        synchronized (lock) {
+            if (dead) throw new ZxException(ZxStatus.ERR_BAD_STATE);
+            checkPinRange(offset, length);
+            synchronized (pages.lock) {
+                if (!physical) pages.commit(pagesBase + offset, length);
+                pages.pinLocked(pagesBase + offset, pagesBase + offset + length);
+                return pages.extent().physicalAddress() + pagesBase + offset;
+            }
+        }
+    }
+
+    private void checkPinRange(long offset, long length) {
+        long end = offset + length;
+        if (offset < 0 || length <= 0 || end < offset || end > size) throw new ZxException(ZxStatus.ERR_OUT_OF_RANGE);
+    }
+
+    /** Ends one {@link #pin} of exactly {@code [offset, offset + length)}. */
+    public void unpin(long offset, long length) {
+        synchronized (pages.lock) {
+            pages.unpinLocked(pagesBase + offset, pagesBase + offset + length);
+        }
+    }
+
+    /** True if a page of {@code [offset, offset + length)} is pinned. */
+    public boolean isPinned(long offset, long length) {
+        synchronized (pages.lock) {
+            return pages.pinnedLocked(pagesBase + offset, pagesBase + offset + length);
+        }
+    }
+
+    /** Physical address of byte {@code offset} (stable while the VMO is pinned, contiguous or physical). */
+    public long physicalAddress(long offset) {
+        return pages.physicalAddress(pagesBase + offset);
     }
 
     // ---- vDSO ----
@@ -545,18 +691,21 @@ public final class Vmo extends KernelObject {
             if (dead) throw new ZxException(ZxStatus.ERR_BAD_STATE);
             if (offset < 0 || offset > size || rounded > size - offset) throw new ZxException(ZxStatus.ERR_INVALID_ARGS, "slice outside parent");
             if (resizable) throw new ZxException(ZxStatus.ERR_NOT_SUPPORTED, "slice of a resizable vmo");
-            if (cachePolicy != VmoOptions.CACHE_POLICY_CACHED) throw new ZxException(ZxStatus.ERR_BAD_STATE);
+            // Physical slices inherit the policy (2020 VmObjectPhysical); paged ones need a cached parent.
+            if (!physical && cachePolicy != VmoOptions.CACHE_POLICY_CACHED) throw new ZxException(ZxStatus.ERR_BAD_STATE);
             synchronized (pages.lock) {
                 pagesRef.users++;
             }
             Vmo child = new Vmo(kernel(), Kind.SLICE, pages, pagesRef, pagesBase + offset, rounded, false, this);
             child.contentSize = childSize;
+            child.cachePolicy = cachePolicy;
             adoptChildLocked(child, copyName);
             return child;
         }
     }
 
     private Vmo createClone(boolean atLeastOnWrite, boolean childResizable, long offset, long childSize, boolean copyName) {
+        if (physical) throw new ZxException(ZxStatus.ERR_NOT_SUPPORTED, "clone of a physical vmo");
         if (offset % PAGE_SIZE != 0) throw new ZxException(ZxStatus.ERR_INVALID_ARGS, "unaligned offset");
         long rounded = roundSize(childSize);
         if (Long.compareUnsigned(offset, MAX_SIZE) > 0) throw new ZxException(ZxStatus.ERR_OUT_OF_RANGE);
@@ -688,11 +837,11 @@ public final class Vmo extends KernelObject {
     /** {@code zx_info_vmo_t} for this VMO, seen through a handle with {@code handleRights} or through a mapping. */
     public VmoInfo info(boolean viaHandle, int handleRights) {
         synchronized (lock) {
-            int flags = VmoOptions.INFO_TYPE_PAGED
+            int flags = (physical ? VmoOptions.INFO_TYPE_PHYSICAL : VmoOptions.INFO_TYPE_PAGED)
                     | (resizable ? VmoOptions.INFO_RESIZABLE : 0)
                     | (isPagerBacked() ? VmoOptions.INFO_PAGER_BACKED : 0)
                     | (kind == Kind.COW_CLONE ? VmoOptions.INFO_IS_COW_CLONE : 0)
-                    | (kind == Kind.CONTIGUOUS ? VmoOptions.INFO_CONTIGUOUS : 0)
+                    | (contiguous ? VmoOptions.INFO_CONTIGUOUS : 0)
                     | (viaHandle ? VmoOptions.INFO_VIA_HANDLE : VmoOptions.INFO_VIA_MAPPING);
             return new VmoInfo(koid(), nameBytes(), size, parent == null ? 0 : parent.koid(), children,
                     mappings.size(), shareCountLocked(), flags, committedBytes(), viaHandle ? handleRights : 0, cachePolicy);

@@ -35,6 +35,7 @@ public final class VmoOptions {
     public static final int CACHE_POLICY_MASK = 3;
 
     // zx_info_vmo_t.flags
+    public static final int INFO_TYPE_PHYSICAL = 0;
     public static final int INFO_TYPE_PAGED = 1 << 0;
     public static final int INFO_RESIZABLE = 1 << 1;
     public static final int INFO_IS_COW_CLONE = 1 << 2;

@@ -7,6 +7,7 @@ import dev.zjvm.object.ZxException;
 import dev.zjvm.object.ZxStatus;
 import dev.zjvm.object.task.BlockingContext;
 import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
 import java.util.BitSet;
 
 /**
@@ -27,10 +28,17 @@ final class VmoPages {
     private final PageProvider provider;
     /** Bytes the owner VMO currently covers; the provider never fetches beyond it. */
     private long validLength;
+    /** Pinned ranges {start, end} of extent offsets, one entry per pin (so overlapping pins count twice). */
+    private final ArrayList<long[]> pins = new ArrayList<>();
 
     VmoPages(PhysicalMemory memory, long capacity, long validLength, PageProvider provider) {
+        this(memory, allocate(memory, capacity), validLength, provider);
+    }
+
+    /** Pages over an extent the caller obtained (a contiguous run or a physical window). */
+    VmoPages(PhysicalMemory memory, MemoryExtent extent, long validLength, PageProvider provider) {
         this.memory = memory;
-        this.extent = allocate(memory, capacity);
+        this.extent = extent;
         this.provider = provider;
         this.present = provider == null ? null : new BitSet();
         this.validLength = validLength;
@@ -190,6 +198,42 @@ final class VmoPages {
             }
             validLength = newLength;
             if (provider != null) provider.wakeAllLocked();
+        }
+    }
+
+    // ---- pins (caller holds lock) ----
+
+    /** Counts a pin of the extent range {@code [start, end)}. */
+    void pinLocked(long start, long end) {
+        pins.add(new long[] {start, end});
+    }
+
+    /** Drops one pin of exactly {@code [start, end)}. */
+    void unpinLocked(long start, long end) {
+        for (int i = pins.size() - 1; i >= 0; i--) {
+            long[] p = pins.get(i);
+            if (p[0] == start && p[1] == end) {
+                pins.remove(i);
+                return;
+            }
+        }
+        throw new IllegalStateException("unpin of a range that is not pinned");
+    }
+
+    /** True if a page of the extent range {@code [start, end)} is pinned. */
+    boolean pinnedLocked(long start, long end) {
+        for (long[] p : pins) if (p[0] < end && start < p[1]) return true;
+        return false;
+    }
+
+    boolean anyPinnedLocked() {
+        return !pins.isEmpty();
+    }
+
+    /** Physical address of extent offset {@code offset}. */
+    long physicalAddress(long offset) {
+        synchronized (lock) {
+            return extent.physicalAddress() + offset;
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.zjvm.object.dev;
 
+import static dev.zjvm.object.ZxStatusOf.status;
+
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.zjvm.object.Kernel;
@@ -12,14 +14,6 @@ import org.junit.jupiter.api.Test;
 class ResourceTest {
     private final Kernel kernel = Kernel.forTesting(1);
 
-    private static int status(Runnable r) {
-        try {
-            r.run();
-            return ZxStatus.OK;
-        } catch (ZxException e) {
-            return e.status();
-        }
-    }
 
     @Test
     void rootIsUniquePerKernelAndNamedRoot() {

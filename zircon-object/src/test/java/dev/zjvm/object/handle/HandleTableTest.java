@@ -1,5 +1,7 @@
 package dev.zjvm.object.handle;
 
+import static dev.zjvm.object.ZxStatusOf.status;
+
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.zjvm.object.Kernel;
@@ -21,14 +23,6 @@ class HandleTableTest {
     private final Kernel kernel = Kernel.forTesting(1);
     private final HandleTable table = new HandleTable(kernel.randomLong());
 
-    private static int status(Runnable r) {
-        try {
-            r.run();
-            return ZxStatus.OK;
-        } catch (ZxException e) {
-            return e.status();
-        }
-    }
 
     @Test
     void valuesHaveFixedBitsAndAreNeverZero() {

@@ -1,5 +1,7 @@
 package dev.zjvm.object.ipc;
 
+import static dev.zjvm.object.ZxStatusOf.status;
+
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.zjvm.object.Kernel;
@@ -27,14 +29,6 @@ class PortTest {
         kernel.close();
     }
 
-    private static int status(Runnable r) {
-        try {
-            r.run();
-            return ZxStatus.OK;
-        } catch (ZxException e) {
-            return e.status();
-        }
-    }
 
     private long soon() {
         return kernel.clock().nowNanos() + TimeUnit.MILLISECONDS.toNanos(10);

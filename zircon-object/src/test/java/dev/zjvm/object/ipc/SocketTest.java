@@ -1,5 +1,7 @@
 package dev.zjvm.object.ipc;
 
+import static dev.zjvm.object.ZxStatusOf.status;
+
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.zjvm.object.Kernel;
@@ -19,14 +21,6 @@ class SocketTest {
         kernel.close();
     }
 
-    private static int status(Runnable r) {
-        try {
-            r.run();
-            return ZxStatus.OK;
-        } catch (ZxException e) {
-            return e.status();
-        }
-    }
 
     private static byte[] bytes(int n, int seed) {
         byte[] b = new byte[n];

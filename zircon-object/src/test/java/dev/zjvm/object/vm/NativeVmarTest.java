@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.*;
 import dev.zjvm.hal.mem.NativeMemory;
 import dev.zjvm.hal.time.NanoTimeClock;
 import dev.zjvm.object.Kernel;
+import dev.zjvm.object.ZxException;
+import dev.zjvm.object.ZxStatus;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import org.junit.jupiter.api.AfterEach;
@@ -52,5 +54,24 @@ class NativeVmarTest {
         VmMapping sm = as.root().map(PERM_READ, 0, slice, 0, PAGE);
         assertEquals(12, at(sm.base() + 1, 1).get(ValueLayout.JAVA_BYTE, 0));
         as.close();
+    }
+
+    @Test
+    void aPhysicalVmoOverAContiguousVmoMapsTheSameMemfdPages() {
+        VmAddressSpace as = VmAddressSpace.create(kernel, 1L << 28);
+        Vmo contiguous = Vmo.createContiguous(kernel, 4 * PAGE, 16);
+        Vmo phys = Vmo.createPhysical(kernel, contiguous.physicalAddress(PAGE), 2 * PAGE);
+        VmMapping m = as.root().map(PERM_READ | PERM_WRITE, 0, phys, 0, 2 * PAGE);
+        contiguous.write(PAGE + 3, new byte[] {42});
+        assertEquals(42, at(m.base() + 3, 1).get(ValueLayout.JAVA_BYTE, 0), "the guest sees the contiguous VMO's write");
+        at(m.base() + PAGE, 1).set(ValueLayout.JAVA_BYTE, 0, (byte) 77);
+        assertEquals(77, contiguous.read(2 * PAGE, 1)[0], "and the contiguous VMO sees the guest's store");
+        as.close();
+        // The memfd's size bounds physical memory.
+        long space = mem.physicalMemory().physicalSize();
+        ZxException tooBig = assertThrows(ZxException.class, () -> Vmo.createContiguous(kernel, 2 * space, 0));
+        assertEquals(ZxStatus.ERR_NO_MEMORY, tooBig.status(), "no contiguous run that long");
+        ZxException outside = assertThrows(ZxException.class, () -> Vmo.createPhysical(kernel, space, PAGE));
+        assertEquals(ZxStatus.ERR_INVALID_ARGS, outside.status());
     }
 }

@@ -15,4 +15,10 @@ final class Zx {
         ZxException e = assertThrows(ZxException.class, call);
         assertEquals(ZxStatus.name(status), ZxStatus.name(e.status()), e.getMessage());
     }
+
+    /** As {@link #fails(int, Executable)}, saying what the call is about when it does not fail so. */
+    static void fails(int status, Executable call, String why) {
+        ZxException e = assertThrows(ZxException.class, call, why);
+        assertEquals(ZxStatus.name(status), ZxStatus.name(e.status()), why + ": " + e.getMessage());
+    }
 }

@@ -13,6 +13,10 @@ import java.util.regex.Pattern;
 public final class SyscallDefParser {
     private static final Pattern IDENT = Pattern.compile("[a-z_][a-z0-9_]*");
     private static final Pattern UPPER = Pattern.compile("[A-Z][A-Z0-9_]*");
+    /** Precompiled: String.split compiles a regex like this one anew on every call. */
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+    private static final Pattern C_TYPE = Pattern.compile("(const )?[a-z_][a-z0-9_]*( ?\\*)?");
+    private static final Pattern COLON = Pattern.compile("\\s:\\s|\\s:$");
 
     private final String source;
     private final List<SyscallDef> defs = new ArrayList<>();
@@ -40,7 +44,7 @@ public final class SyscallDefParser {
             return;
         }
         try {
-            String first = text.split("\\s+", 2)[0];
+            String first = WHITESPACE.split(text, 2)[0];
             switch (first) {
                 case "family" -> family(text);
                 case "syscall" -> syscall(no, text);
@@ -54,7 +58,7 @@ public final class SyscallDefParser {
 
     private void family(String text) {
         flush();
-        String[] words = text.split("\\s+");
+        String[] words = WHITESPACE.split(text);
         if (words.length != 2 || !IDENT.matcher(words[1]).matches()) {
             throw new IllegalArgumentException("expected 'family <name>'");
         }
@@ -67,7 +71,7 @@ public final class SyscallDefParser {
             throw new IllegalArgumentException("syscall before any 'family' line");
         }
         String[] parts = splitColon(text, 2, 3);
-        String[] head = parts[0].split("\\s+");
+        String[] head = WHITESPACE.split(parts[0]);
         if (head.length != 3) {
             throw new IllegalArgumentException("expected 'syscall <number|-> <name> : <type> [: attrs]'");
         }
@@ -80,7 +84,7 @@ public final class SyscallDefParser {
         checkCType(returnType);
         Set<SyscallAttribute> attrs = EnumSet.noneOf(SyscallAttribute.class);
         if (parts.length == 3) {
-            for (String word : parts[2].split("\\s+")) {
+            for (String word : WHITESPACE.split(parts[2])) {
                 if (!attrs.add(SyscallAttribute.parse(word))) {
                     throw new IllegalArgumentException("attribute '" + word + "' given twice");
                 }
@@ -106,7 +110,7 @@ public final class SyscallDefParser {
             throw new IllegalArgumentException("parameter outside a syscall");
         }
         String[] parts = splitColon(text, 2, 3);
-        String[] head = parts[0].split("\\s+");
+        String[] head = WHITESPACE.split(parts[0]);
         if (head.length != 2) {
             throw new IllegalArgumentException("expected '<dir> <name> : <type> [: keys]'");
         }
@@ -133,7 +137,7 @@ public final class SyscallDefParser {
         Optional<String> bytes = Optional.empty();
         Optional<String> count = Optional.empty();
         if (parts.length == 3) {
-            for (String word : parts[2].split("\\s+")) {
+            for (String word : WHITESPACE.split(parts[2])) {
                 int eq = word.indexOf('=');
                 String key = eq < 0 ? word : word.substring(0, eq);
                 String value = eq < 0 ? null : word.substring(eq + 1);
@@ -210,13 +214,13 @@ public final class SyscallDefParser {
     }
 
     private static void checkCType(String cType) {
-        if (!cType.matches("(const )?[a-z_][a-z0-9_]*( ?\\*)?")) {
+        if (!C_TYPE.matcher(cType).matches()) {
             throw new IllegalArgumentException("unsupported C type '" + cType + "'");
         }
     }
 
     private static String[] splitColon(String text, int min, int max) {
-        String[] parts = text.split("\\s:\\s|\\s:$", -1);
+        String[] parts = COLON.split(text, -1);
         for (int i = 0; i < parts.length; i++) {
             parts[i] = parts[i].strip();
         }

@@ -1,5 +1,6 @@
 package dev.zjvm.syscall.handler;
 
+import dev.zjvm.object.ObjectType;
 import dev.zjvm.object.Rights;
 import dev.zjvm.object.ZxException;
 import dev.zjvm.object.ZxStatus;
@@ -21,7 +22,8 @@ import java.nio.ByteOrder;
 
 /**
  * DMA: iommu_create, bti_create, bti_pin, bti_release_quarantine, pmt_unpin, vmo_create_physical.
- * Bus addresses come from {@link DmaAddresses}; vmo_create_contiguous lives with the VMO calls.
+ * Bus addresses are physical addresses of the kernel's physical memory ({@link DmaAddresses});
+ * vmo_create_contiguous lives with the VMO calls.
  */
 public final class BtiSyscalls implements SyscallFamily {
     @Override
@@ -29,14 +31,11 @@ public final class BtiSyscalls implements SyscallFamily {
         r.register("iommu_create", Support.partial("only the dummy IOMMU; other types answer NOT_SUPPORTED (no hardware)"),
                 (c, res, type, desc, descSize, out, a5, a6, a7) -> iommuCreate(c, res, type, desc, descSize, out));
         r.register("bti_create", (c, iommu, options, id, out, a4, a5, a6, a7) -> btiCreate(c, iommu, options, id, out));
-        r.register("bti_pin", Support.partial("bus addresses are synthetic (no devices); the VMO's owner "
-                        + "can still shrink or decommit pinned pages"),
-                (c, bti, options, vmo, offset, size, addrs, numAddrs, pmt) ->
+        r.register("bti_pin", (c, bti, options, vmo, offset, size, addrs, numAddrs, pmt) ->
                         pin(c, bti, options, vmo, offset, size, addrs, numAddrs, pmt));
         r.register("bti_release_quarantine", (c, bti, a1, a2, a3, a4, a5, a6, a7) -> releaseQuarantine(c, bti));
         r.register("pmt_unpin", (c, pmt, a1, a2, a3, a4, a5, a6, a7) -> unpin(c, pmt));
-        r.register("vmo_create_physical", Support.notSupported("no access to host physical memory or MMIO"),
-                (c, res, paddr, size, out, a4, a5, a6, a7) -> createPhysical(c, res, paddr, size));
+        r.register("vmo_create_physical", (c, res, paddr, size, out, a4, a5, a6, a7) -> createPhysical(c, res, paddr, size, out));
     }
 
     static long iommuCreate(SyscallContext c, long resource, long type, long desc, long descSize, long out) {
@@ -71,15 +70,13 @@ public final class BtiSyscalls implements SyscallFamily {
         boolean contiguous = (opts & Bti.CONTIGUOUS) != 0 && vmo.isContiguous();
         int rest = opts & ~(perms | Bti.COMPRESS | (contiguous ? Bti.CONTIGUOUS : 0));
         if (rest != 0 || (compress && contiguous)) throw new ZxException(ZxStatus.ERR_INVALID_ARGS);
-        long expected = contiguous ? 1 : size / Bti.MINIMUM_CONTIGUITY;
-        if (numAddrs != expected) throw new ZxException(ZxStatus.ERR_INVALID_ARGS, "wrong num_addrs");
-        if (expected * 8 > UserMemory.MAX_COPY) throw new ZxException(ZxStatus.ERR_NO_MEMORY);
-        Pmt pmt = bti.pin(vmo, offset, size);
+        // The 2020 kernel allocates the address array before pinning.
+        if (Long.compareUnsigned(numAddrs, UserMemory.MAX_COPY / 8) > 0) throw new ZxException(ZxStatus.ERR_NO_MEMORY);
+        Pmt pmt = bti.pin(vmo, offset, size, c.blocker());
         try {
-            DmaAddresses dma = DmaAddresses.of(c.kernel());
-            ByteBuffer b = ByteBuffer.allocate((int) expected * 8).order(ByteOrder.LITTLE_ENDIAN);
-            long step = contiguous ? 0 : Bti.MINIMUM_CONTIGUITY;
-            for (int i = 0; i < expected; i++) b.putLong(dma.address(vmo, offset + i * step));
+            long[] addresses = DmaAddresses.encode(pmt, compress, contiguous, numAddrs, Bti.MINIMUM_CONTIGUITY);
+            ByteBuffer b = ByteBuffer.allocate(addresses.length * 8).order(ByteOrder.LITTLE_ENDIAN);
+            for (long a : addresses) b.putLong(a);
             c.memory().writeBytes(addrs, b.array());
             c.installHandle(pmtOut, Handle.createDefault(pmt));
         } catch (ZxException e) {
@@ -106,10 +103,12 @@ public final class BtiSyscalls implements SyscallFamily {
         return ZxStatus.OK;
     }
 
-    static long createPhysical(SyscallContext c, long resource, long paddr, long size) {
+    /** Policy, then the MMIO resource over the range, then the range itself (2020 order). */
+    static long createPhysical(SyscallContext c, long resource, long paddr, long size, long out) {
         c.process().enforcePolicy(JobPolicy.NEW_VMO, c.thread());
         ResourceChecks.require(c, resource, ResourceKind.MMIO, paddr, size);
-        if (paddr % Vmo.PAGE_SIZE != 0 || size % Vmo.PAGE_SIZE != 0) throw new ZxException(ZxStatus.ERR_INVALID_ARGS);
-        throw new ZxException(ZxStatus.ERR_NOT_SUPPORTED);
+        Vmo vmo = Vmo.createPhysical(c.kernel(), paddr, size);
+        c.installHandle(out, Handle.create(vmo, ObjectType.VMO.defaultRights()));
+        return ZxStatus.OK;
     }
 }

@@ -6,6 +6,7 @@ import dev.zjvm.object.ZxStatus;
 import dev.zjvm.object.dev.Interrupt;
 import dev.zjvm.object.dev.ResourceKind;
 import dev.zjvm.object.handle.Handle;
+import dev.zjvm.object.hypervisor.Vcpu;
 import dev.zjvm.object.ipc.Port;
 import dev.zjvm.syscall.dispatch.Support;
 import dev.zjvm.syscall.dispatch.SyscallContext;
@@ -24,15 +25,15 @@ public final class InterruptSyscalls implements SyscallFamily {
         r.register("interrupt_destroy", (c, h, a1, a2, a3, a4, a5, a6, a7) -> destroy(c, h));
         r.register("interrupt_ack", (c, h, a1, a2, a3, a4, a5, a6, a7) -> ack(c, h));
         r.register("interrupt_trigger", (c, h, options, ts, a3, a4, a5, a6, a7) -> trigger(c, h, options, ts));
-        r.register("interrupt_bind_vcpu", Support.notSupported("no hypervisor, so no VCPU to bind to"),
-                (c, h, vcpu, options, a3, a4, a5, a6, a7) -> bindVcpu(c, h, vcpu));
+        r.register("interrupt_bind_vcpu", Support.IMPLEMENTED,
+                (c, h, vcpu, options, a3, a4, a5, a6, a7) -> bindVcpu(c, h, vcpu, options));
     }
 
     static long create(SyscallContext c, long src, long srcNum, long options, long out) {
         int opts = (int) options;
         if ((opts & Interrupt.OPT_VIRTUAL) != 0) {
             if (opts != Interrupt.OPT_VIRTUAL) throw new ZxException(ZxStatus.ERR_INVALID_ARGS);
-            c.installHandle(out, Handle.createDefault(Interrupt.createVirtual(c.kernel())));
+            c.installHandle(out, Handle.createDefault(Interrupt.createVirtual(c.kernel(), Integer.toUnsignedLong((int) srcNum))));
             return ZxStatus.OK;
         }
         ResourceChecks.require(c, src, ResourceKind.IRQ, Integer.toUnsignedLong((int) srcNum), 1);
@@ -73,8 +74,12 @@ public final class InterruptSyscalls implements SyscallFamily {
         return ZxStatus.OK;
     }
 
-    static long bindVcpu(SyscallContext c, long handle, long vcpu) {
-        c.get(handle, Interrupt.class, Rights.READ);
-        throw AbsentObjects.reject(c, vcpu, "VCPU");
+    /** A virtual interrupt bound to VCPUs raises its vector (the source number it was created with) on each. */
+    static long bindVcpu(SyscallContext c, long handle, long vcpu, long options) {
+        Interrupt irq = c.get(handle, Interrupt.class, Rights.READ);
+        Vcpu target = c.get(vcpu, Vcpu.class, Rights.WRITE);
+        if ((int) options != 0) throw new ZxException(ZxStatus.ERR_INVALID_ARGS);
+        irq.bindVcpu(target);
+        return ZxStatus.OK;
     }
 }

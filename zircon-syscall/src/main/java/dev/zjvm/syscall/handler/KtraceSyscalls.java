@@ -17,7 +17,6 @@ public final class KtraceSyscalls implements SyscallFamily {
     public void registerInto(SyscallRegistry r) {
         r.register("ktrace_read", (c, h, data, offset, len, actual, a5, a6, a7) -> read(c, h, data, offset, len, actual));
         r.register("ktrace_control",
-                Support.partial("START records no live process/thread names; NEW_PROBE writes no name record"),
                 (c, h, action, options, ptr, a4, a5, a6, a7) -> control(c, h, action, options, ptr));
         r.register("ktrace_write", (c, h, id, arg0, arg1, a4, a5, a6, a7) -> write(c, h, id, arg0, arg1));
         r.register("mtrace_control", Support.notSupported("no CPU performance monitor access from a library OS"),

@@ -57,7 +57,7 @@ public final class ObjectInfoSyscalls implements SyscallFamily {
 
     @Override
     public void registerInto(SyscallRegistry r) {
-        r.register("object_get_info", Support.partial("topic GUEST_STATS (no hypervisor) returns NOT_SUPPORTED"),
+        r.register("object_get_info",
                 (c, h, topic, buf, size, actual, avail, a6, a7) -> getInfo(c, h, (int) topic, buf, size, actual, avail));
         r.register("object_get_property", (c, h, prop, value, size, a4, a5, a6, a7) -> getProperty(c, h, (int) prop, value, size));
         r.register("object_set_property", (c, h, prop, value, size, a4, a5, a6, a7) -> setProperty(c, h, (int) prop, value, size));
@@ -95,6 +95,7 @@ public final class ObjectInfoSyscalls implements SyscallFamily {
                 if (reply == null) reply = VmInfo.reply(c, handle, topic);
                 if (reply == null) reply = IpcInfo.reply(c, handle, topic);
                 if (reply == null) reply = DevInfo.reply(c, handle, topic);
+                if (reply == null) reply = GuestInfo.reply(c, handle, topic);
                 if (reply == null && topic == INFO_HANDLE_TABLE) reply = handleTable(c, handle);
                 if (reply == null) throw new ZxException(ZxStatus.ERR_NOT_SUPPORTED);
                 return reply.copyOut(c, buffer, bufferSize, actual, avail);

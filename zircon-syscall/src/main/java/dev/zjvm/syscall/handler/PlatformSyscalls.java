@@ -3,6 +3,8 @@ package dev.zjvm.syscall.handler;
 import dev.zjvm.object.Rights;
 import dev.zjvm.object.ZxException;
 import dev.zjvm.object.ZxStatus;
+import dev.zjvm.object.boot.BootItems;
+import dev.zjvm.object.boot.Display;
 import dev.zjvm.object.dev.ResourceKind;
 import dev.zjvm.object.vm.Vmo;
 import dev.zjvm.syscall.dispatch.Support;
@@ -11,9 +13,10 @@ import dev.zjvm.syscall.dispatch.SyscallFamily;
 import dev.zjvm.syscall.dispatch.SyscallRegistry;
 
 /**
- * Platform hardware a library OS does not have: boot framebuffer, PC firmware tables, x86 I/O
- * ports, MSI, ARM secure monitor calls. Handles, resources and arguments are checked as the spec
- * says, then the answer is NOT_SUPPORTED.
+ * Platform calls. The boot framebuffer and the PC firmware tables come from the boot items the
+ * loader found in the ZBI ({@link BootItems}); a display driver's framebuffer is kept by the
+ * kernel ({@link Display}). Hardware a library OS does not have (x86 I/O ports, MSI, ARM secure
+ * monitor calls) is checked as the spec says, then answered NOT_SUPPORTED.
  */
 public final class PlatformSyscalls implements SyscallFamily {
     /** {@code sizeof(zx_smc_parameters_t)}. */
@@ -21,12 +24,10 @@ public final class PlatformSyscalls implements SyscallFamily {
 
     @Override
     public void registerInto(SyscallRegistry r) {
-        r.register("framebuffer_get_info", Support.notSupported("no boot framebuffer"),
-                (c, res, f, w, hgt, s, a5, a6, a7) -> rootThenUnsupported(c, res));
-        r.register("framebuffer_set_range", Support.notSupported("no display; clearing (vmo = 0) succeeds"),
-                (c, res, vmo, len, f, w, hgt, s, a7) -> framebufferSetRange(c, res, vmo));
-        r.register("pc_firmware_tables", Support.notSupported("no ACPI/SMBIOS tables are exposed"),
-                (c, res, acpi, smbios, a3, a4, a5, a6, a7) -> rootThenUnsupported(c, res));
+        r.register("framebuffer_get_info", (c, res, f, w, hgt, s, a5, a6, a7) -> framebufferGetInfo(c, res, f, w, hgt, s));
+        r.register("framebuffer_set_range",
+                (c, res, vmo, len, f, w, hgt, s, a7) -> framebufferSetRange(c, res, vmo, f, w, hgt, s));
+        r.register("pc_firmware_tables", (c, res, acpi, smbios, a3, a4, a5, a6, a7) -> firmwareTables(c, res, acpi, smbios));
         r.register("ioports_request", Support.notSupported("guest code cannot be given IN/OUT access on the host"),
                 (c, res, addr, len, a3, a4, a5, a6, a7) -> ioports(c, res, addr, len));
         r.register("ioports_release", Support.notSupported("no I/O port access is ever granted"),
@@ -41,16 +42,42 @@ public final class PlatformSyscalls implements SyscallFamily {
                 (c, res, params, result, a3, a4, a5, a6, a7) -> smcCall(c, res, params, result));
     }
 
-    static long rootThenUnsupported(SyscallContext c, long resource) {
+    /**
+     * The boot loader's framebuffer (x86 2020): INVALID_ARGS when there is none; each output is
+     * written in turn, so a bad pointer fails after the earlier ones were written.
+     */
+    static long framebufferGetInfo(SyscallContext c, long resource, long format, long width, long height, long stride) {
         ResourceChecks.require(c, resource, ResourceKind.ROOT);
-        throw new ZxException(ZxStatus.ERR_NOT_SUPPORTED);
+        BootItems.Framebuffer fb = BootItems.of(c.kernel()).usableFramebuffer()
+                .orElseThrow(() -> new ZxException(ZxStatus.ERR_INVALID_ARGS, "no boot framebuffer"));
+        c.memory().writeU32(format, fb.format());
+        c.memory().writeU32(width, fb.width());
+        c.memory().writeU32(height, fb.height());
+        c.memory().writeU32(stride, fb.stride());
+        return ZxStatus.OK;
     }
 
-    static long framebufferSetRange(SyscallContext c, long resource, long vmo) {
+    /** Registers (or with vmo 0 clears) the kernel's display framebuffer; any VMO handle, no rights needed. */
+    static long framebufferSetRange(SyscallContext c, long resource, long vmo, long format, long width, long height,
+            long stride) {
         ResourceChecks.require(c, resource, ResourceKind.ROOT);
-        if ((int) vmo == 0) return ZxStatus.OK; // clears the (never set) framebuffer
-        c.get(vmo, Vmo.class, Rights.NONE);
-        throw new ZxException(ZxStatus.ERR_NOT_SUPPORTED);
+        Display display = Display.of(c.kernel());
+        if ((int) vmo == 0) {
+            display.clear();
+            return ZxStatus.OK;
+        }
+        Vmo v = c.get(vmo, Vmo.class, Rights.NONE);
+        display.set(v, (int) format, (int) width, (int) height, (int) stride);
+        return ZxStatus.OK;
+    }
+
+    /** Physical addresses of the ACPI RSDP and the SMBIOS entry point the boot loader passed, 0 if none. */
+    static long firmwareTables(SyscallContext c, long resource, long acpiRsdp, long smbios) {
+        ResourceChecks.require(c, resource, ResourceKind.ROOT);
+        BootItems items = BootItems.of(c.kernel());
+        c.memory().writeU64(acpiRsdp, items.acpiRsdp());
+        c.memory().writeU64(smbios, items.smbios());
+        return ZxStatus.OK;
     }
 
     static long ioports(SyscallContext c, long resource, long addr, long len) {

@@ -3,21 +3,23 @@ package dev.zjvm.syscall.handler;
 import dev.zjvm.object.Rights;
 import dev.zjvm.object.ZxException;
 import dev.zjvm.object.ZxStatus;
+import dev.zjvm.object.boot.KernelOptions;
 import dev.zjvm.object.task.Process;
 import dev.zjvm.object.vm.VmAddressSpace;
-import dev.zjvm.syscall.dispatch.Support;
 import dev.zjvm.syscall.dispatch.SyscallContext;
 import dev.zjvm.syscall.dispatch.SyscallFamily;
 import dev.zjvm.syscall.dispatch.SyscallRegistry;
 
-/** process_read_memory, process_write_memory: debugger access to another process's memory. */
+/**
+ * process_read_memory, process_write_memory: debugger access to another process's memory. Writing
+ * needs {@code kernel.enable-debugging-syscalls} (NOT_SUPPORTED without it, before any other check).
+ */
 public final class ProcessMemorySyscalls implements SyscallFamily {
     @Override
     public void registerInto(SyscallRegistry r) {
         r.register("process_read_memory", (c, p, vaddr, buf, size, actual, a5, a6, a7) ->
                 readMemory(c, p, vaddr, buf, size, actual));
         r.register("process_write_memory",
-                Support.partial("always allowed, as if kernel.enable-debugging-syscalls were set"),
                 (c, p, vaddr, buf, size, actual, a5, a6, a7) -> writeMemory(c, p, vaddr, buf, size, actual));
     }
 
@@ -48,8 +50,11 @@ public final class ProcessMemorySyscalls implements SyscallFamily {
     }
 
     static long writeMemory(SyscallContext c, long process, long vaddr, long buffer, long size, long actual) {
-        Process p = c.get(process, Process.class, Rights.WRITE);
+        // 2020 order: the boot option first, then the buffer and size, then the handle.
+        if (!KernelOptions.of(c.kernel()).debuggingSyscalls()) throw new ZxException(ZxStatus.ERR_NOT_SUPPORTED);
+        if (buffer == 0) throw new ZxException(ZxStatus.ERR_INVALID_ARGS);
         checkTransferSize(size);
+        Process p = c.get(process, Process.class, Rights.WRITE);
         VmAddressSpace target = debugTarget(p);
         byte[] data = c.memory().readBytes(buffer, size);
         int n = target.writeMemory(vaddr, data, 0, data.length);

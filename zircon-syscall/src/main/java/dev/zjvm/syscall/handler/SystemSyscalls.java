@@ -3,6 +3,9 @@ package dev.zjvm.syscall.handler;
 import dev.zjvm.object.Rights;
 import dev.zjvm.object.ZxException;
 import dev.zjvm.object.ZxStatus;
+import dev.zjvm.object.boot.BootItems;
+import dev.zjvm.object.boot.KernelOptions;
+import dev.zjvm.object.boot.MexecPayload;
 import dev.zjvm.object.dev.PowerControl;
 import dev.zjvm.object.dev.ResourceKind;
 import dev.zjvm.object.handle.Handle;
@@ -15,7 +18,10 @@ import dev.zjvm.syscall.dispatch.SyscallContext;
 import dev.zjvm.syscall.dispatch.SyscallFamily;
 import dev.zjvm.syscall.dispatch.SyscallRegistry;
 
-/** system_powerctl, system_get_event, system_mexec, system_mexec_payload_get. */
+/**
+ * system_powerctl, system_get_event, system_mexec, system_mexec_payload_get. The mexec calls need
+ * {@code kernel.enable-debugging-syscalls}; mexec itself cannot replace the host's kernel.
+ */
 public final class SystemSyscalls implements SyscallFamily {
     static final int EVENT_OUT_OF_MEMORY = 1;
     static final int EVENT_MEMORY_PRESSURE_CRITICAL = 2;
@@ -32,7 +38,7 @@ public final class SystemSyscalls implements SyscallFamily {
         r.register("system_get_event", (c, job, kind, out, a3, a4, a5, a6, a7) -> getEvent(c, job, kind, out));
         r.register("system_mexec", Support.notSupported("a library OS cannot soft-reboot into another kernel"),
                 (c, res, kernelVmo, bootVmo, a3, a4, a5, a6, a7) -> mexec(c, res, kernelVmo, bootVmo));
-        r.register("system_mexec_payload_get", Support.notSupported("no mexec support, so no payload"),
+        r.register("system_mexec_payload_get",
                 (c, res, buf, len, a3, a4, a5, a6, a7) -> mexecPayload(c, res, buf, len));
     }
 
@@ -90,14 +96,24 @@ public final class SystemSyscalls implements SyscallFamily {
     }
 
     static long mexec(SyscallContext c, long resource, long kernelVmo, long bootVmo) {
+        if (!KernelOptions.of(c.kernel()).debuggingSyscalls()) throw new ZxException(ZxStatus.ERR_NOT_SUPPORTED);
         ResourceChecks.require(c, resource, ResourceKind.ROOT);
         c.get(kernelVmo, Vmo.class, Rights.READ);
         c.get(bootVmo, Vmo.class, Rights.READ);
         throw new ZxException(ZxStatus.ERR_NOT_SUPPORTED);
     }
 
+    /**
+     * The ZBI items the next kernel would get (2020 x86, {@link MexecPayload}); needs
+     * {@code kernel.enable-debugging-syscalls}. The whole {@code len} bytes are written (the
+     * container, then zeros); more than 16 KiB is INVALID_ARGS, too small a buffer INTERNAL.
+     */
     static long mexecPayload(SyscallContext c, long resource, long buf, long len) {
+        if (!KernelOptions.of(c.kernel()).debuggingSyscalls()) throw new ZxException(ZxStatus.ERR_NOT_SUPPORTED);
         ResourceChecks.require(c, resource, ResourceKind.ROOT);
-        throw new ZxException(ZxStatus.ERR_NOT_SUPPORTED);
+        if (Long.compareUnsigned(len, MexecPayload.MAX_SIZE) > 0) throw new ZxException(ZxStatus.ERR_INVALID_ARGS);
+        byte[] payload = MexecPayload.build(BootItems.of(c.kernel()), (int) len);
+        c.memory().writeBytes(buf, payload);
+        return ZxStatus.OK;
     }
 }

@@ -75,13 +75,9 @@ final class VmInfo {
      * because the host owns those.
      */
     private static byte[] kmemStats(SyscallContext c) {
-        long total = 0;
-        long free = 0;
-        if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
-                instanceof com.sun.management.OperatingSystemMXBean os) {
-            total = os.getTotalMemorySize();
-            free = os.getFreeMemorySize();
-        }
+        dev.zjvm.hal.host.HostRam ram = dev.zjvm.hal.host.HostRam.read();
+        long total = ram.totalBytes();
+        long free = ram.freeBytes();
         Runtime rt = Runtime.getRuntime();
         return ByteBuffer.allocate(72).order(ByteOrder.LITTLE_ENDIAN)
                 .putLong(total).putLong(free).putLong(0).putLong(rt.totalMemory()).putLong(rt.freeMemory())

@@ -34,10 +34,10 @@ public final class VmoSyscalls implements SyscallFamily {
         r.register("vmo_op_range", (c, h, op, off, size, buf, bufSize, a6, a7) -> opRange(c, (int) h, (int) op, off, size));
         r.register("vmo_create_child", (c, h, options, off, size, out, a5, a6, a7) ->
                 createChild(c, (int) h, (int) options, off, size, out));
-        r.register("vmo_set_cache_policy", Support.partial("the policy is recorded; host memory stays cached"),
+        r.register("vmo_set_cache_policy", Support.partial("the policy is recorded and enforced on kernel reads/writes; "
+                        + "host memory stays cached (user space cannot map it uncached)"),
                 (c, h, policy, a2, a3, a4, a5, a6, a7) -> setCachePolicy(c, (int) h, (int) policy));
-        r.register("vmo_create_contiguous", Support.partial("pages are committed and fixed, not physically contiguous"),
-                (c, bti, size, align, out, a4, a5, a6, a7) -> createContiguous(c, (int) bti, size, (int) align, out));
+        r.register("vmo_create_contiguous", (c, bti, size, align, out, a4, a5, a6, a7) -> createContiguous(c, (int) bti, size, (int) align, out));
         r.register("vmo_replace_as_executable", (c, h, vmex, out, a3, a4, a5, a6, a7) -> replaceAsExecutable(c, (int) h, (int) vmex, out));
     }
 
@@ -48,10 +48,11 @@ public final class VmoSyscalls implements SyscallFamily {
         return ZxStatus.OK;
     }
 
-    /** Size and alignment are checked before the BTI handle (2020 code). */
+    /** Size and alignment, then the NEW_VMO policy, then the BTI handle (2020 order). */
     static long createContiguous(SyscallContext c, int bti, long size, int alignLog2, long out) {
         if (size == 0) throw new ZxException(ZxStatus.ERR_INVALID_ARGS);
         if (alignLog2 != 0 && (alignLog2 < 12 || alignLog2 >= 64)) throw new ZxException(ZxStatus.ERR_INVALID_ARGS);
+        c.process().enforcePolicy(JobPolicy.NEW_VMO, c.thread());
         c.get(bti, Bti.class, Rights.MAP);
         Vmo vmo = Vmo.createContiguous(c.kernel(), size, alignLog2);
         c.installHandle(out, Handle.create(vmo, VMO_RIGHTS));
@@ -63,8 +64,14 @@ public final class VmoSyscalls implements SyscallFamily {
         if (Long.compareUnsigned(end, offset) < 0 || Long.compareUnsigned(end, vmo.size()) > 0) throw new ZxException(ZxStatus.ERR_OUT_OF_RANGE);
     }
 
+    /** A physical VMO has no kernel read/write at all (2020), before any range or buffer check. */
+    private static void requireReadable(Vmo vmo) {
+        if (vmo.isPhysical()) throw new ZxException(ZxStatus.ERR_NOT_SUPPORTED, "physical vmo");
+    }
+
     static long read(SyscallContext c, int handle, long buffer, long offset, long size) {
         Vmo vmo = c.get(handle, Vmo.class, Rights.READ);
+        requireReadable(vmo);
         checkRange(vmo, offset, size);
         VmUser.requireAccessible(c, buffer, size, VmOptions.PERM_WRITE);
         byte[] tmp = new byte[(int) Math.min(size, VmUser.CHUNK)];
@@ -79,6 +86,7 @@ public final class VmoSyscalls implements SyscallFamily {
 
     static long write(SyscallContext c, int handle, long buffer, long offset, long size) {
         Vmo vmo = c.get(handle, Vmo.class, Rights.WRITE);
+        requireReadable(vmo);
         checkRange(vmo, offset, size);
         VmUser.requireAccessible(c, buffer, size, VmOptions.PERM_READ);
         byte[] tmp = new byte[(int) Math.min(size, VmUser.CHUNK)];

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.*;
 import dev.zjvm.object.ZxStatus;
 import dev.zjvm.object.dev.Resource;
 import dev.zjvm.object.dev.ResourceKind;
-import dev.zjvm.object.vm.Vmo;
 import dev.zjvm.syscall.dispatch.Support;
 import dev.zjvm.syscall.dispatch.SyscallRegistry;
 import dev.zjvm.syscall.testing.ErrorChecks;
@@ -34,20 +33,11 @@ class AbsentHardwareSyscallsTest {
 
     @Test
     void rootResourceCalls() {
-        for (String name : List.of("framebuffer_get_info", "pc_firmware_tables", "pci_get_nth_device", "pci_init",
+        for (String name : List.of("pci_get_nth_device", "pci_init",
                 "pci_add_subtract_io_range", "pci_cfg_pio_rw")) {
             ErrorChecks.of(h, name).args(0, 0, 0, 0, 0, 0, 0, 0).handle(0, this::root, 0).validStatus(NS).run();
             assertEquals(ZxStatus.ERR_WRONG_TYPE, h.status(name, resource(ResourceKind.MMIO, 0, 4096)), name);
         }
-    }
-
-    @Test
-    void framebufferSetRange() {
-        assertEquals(ZxStatus.OK, h.status("framebuffer_set_range", root(), 0, 0, 0, 0, 0, 0), "clearing is fine");
-        int vmo = h.install(Vmo.create(h.kernel, 4096, 0));
-        assertEquals(NS, h.status("framebuffer_set_range", root(), vmo, 4096, 1, 1, 1, 1));
-        ErrorChecks.of(h, "framebuffer_set_range").args(0, 0, 4096, 1, 1, 1, 1).handle(0, this::root, 0)
-                .handle(1, () -> h.install(Vmo.create(h.kernel, 4096, 0)), 0).validStatus(NS).run();
     }
 
     @Test
@@ -119,12 +109,11 @@ class AbsentHardwareSyscallsTest {
     @Test
     void coverageTableIsHonest() {
         SyscallRegistry r = SyscallRegistry.standard();
-        for (String name : List.of("framebuffer_get_info", "framebuffer_set_range", "pc_firmware_tables", "ioports_request",
+        for (String name : List.of("ioports_request",
                 "ioports_release", "msi_allocate", "msi_create", "smc_call", "pci_get_nth_device", "pci_enable_bus_master",
                 "pci_reset_device", "pci_config_read", "pci_config_write", "pci_cfg_pio_rw", "pci_get_bar",
                 "pci_map_interrupt", "pci_query_irq_mode", "pci_set_irq_mode", "pci_init", "pci_add_subtract_io_range",
-                "guest_create", "guest_set_trap", "vcpu_create", "vcpu_resume", "vcpu_interrupt", "vcpu_read_state",
-                "vcpu_write_state", "interrupt_bind_vcpu", "vmo_create_physical", "mtrace_control")) {
+                "mtrace_control")) {
             assertEquals(Support.Level.NOT_SUPPORTED, r.entry(name).support().level(), name);
         }
     }

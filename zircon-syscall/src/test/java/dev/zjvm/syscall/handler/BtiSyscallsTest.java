@@ -178,11 +178,15 @@ class BtiSyscallsTest {
     }
 
     @Test
-    void physicalVmosNeedMmioThenAreNotSupported() {
+    void physicalVmosNeedAnMmioResourceOverTheRange() {
         Resource mmio = Resource.root(h.kernel).createChild(ResourceKind.MMIO.value(), 0x10_0000, 0x10_0000, "mmio");
         int m = h.install(mmio);
         long out = h.alloc(4);
-        assertEquals(ZxStatus.ERR_NOT_SUPPORTED, h.status("vmo_create_physical", m, 0x10_0000, PAGE, out));
+        assertEquals(ZxStatus.OK, h.status("vmo_create_physical", m, 0x10_0000, PAGE, out));
+        Vmo phys = h.object(h.u32(out), Vmo.class);
+        assertTrue(phys.isPhysical());
+        assertEquals(0x10_0000, phys.physicalAddress(0));
+        assertEquals(PAGE, phys.size());
         assertEquals(ZxStatus.ERR_ACCESS_DENIED, h.status("vmo_create_physical", m, 0x20_0000, PAGE, out));
         assertEquals(ZxStatus.ERR_INVALID_ARGS, h.status("vmo_create_physical", m, 0x10_0001, PAGE, out));
         Resource irq = Resource.root(h.kernel).createChild(ResourceKind.IRQ.value(), 0, 1, "irq");
@@ -196,7 +200,50 @@ class BtiSyscallsTest {
         int dm = denied.handleTable().add(dev.zjvm.object.handle.Handle.createDefault(mmio));
         assertEquals(ZxStatus.ERR_ACCESS_DENIED, (int) h.callAs(dc, "vmo_create_physical", dm, 0x10_0000, PAGE, out),
                 "job policy NEW_VMO");
-        ErrorChecks.of(h, "vmo_create_physical").args(0, 0x10_0000, PAGE, out).handle(0, () -> h.install(mmio), 0)
-                .validStatus(ZxStatus.ERR_NOT_SUPPORTED).run();
+        int db = denied.handleTable().add(dev.zjvm.object.handle.Handle.createDefault(bti));
+        assertEquals(ZxStatus.ERR_ACCESS_DENIED, (int) h.callAs(dc, "vmo_create_contiguous", db, PAGE, 0, out),
+                "job policy NEW_VMO");
+        ErrorChecks.of(h, "vmo_create_physical").args(0, 0x10_0000, PAGE, 0).handle(0, () -> h.install(mmio), 0).out(3).run();
+        ErrorChecks.of(h, "vmo_create_contiguous").args(0, PAGE, 0, 0).handle(0, this::bti, Rights.MAP).out(3).run();
+    }
+
+    @Test
+    void pinAddressesAreTheVmosPhysicalAddresses() {
+        int v = vmo();
+        Vmo vmo = h.object(v, Vmo.class);
+        long[] a = pin(v, Bti.PERM_READ | Bti.COMPRESS, 0, 4 * PAGE, 4);
+        for (int i = 0; i < 4; i++) assertEquals(vmo.physicalAddress((long) i * PAGE), a[i]);
+        assertTrue(vmo.isPinned(0, 4 * PAGE));
+        assertEquals(ZxStatus.ERR_BAD_STATE, h.status("vmo_op_range", v, dev.zjvm.object.vm.VmoOptions.OP_DECOMMIT, 0, PAGE, 0, 0));
+        assertEquals(ZxStatus.OK, h.status("pmt_unpin", a[4]));
+        assertFalse(vmo.isPinned(0, 4 * PAGE));
+        assertEquals(ZxStatus.OK, h.status("vmo_op_range", v, dev.zjvm.object.vm.VmoOptions.OP_DECOMMIT, 0, PAGE, 0, 0));
+        // A wrong num_addrs is found after pinning, and the pin is undone rather than quarantined.
+        long addrs = h.alloc(64);
+        long out = h.alloc(4);
+        int before = bti.quarantineCount();
+        assertEquals(ZxStatus.ERR_INVALID_ARGS, h.status("bti_pin", bti(), Bti.PERM_READ, v, 0, 2 * PAGE, addrs, 3, out));
+        assertFalse(vmo.isPinned(0, 4 * PAGE));
+        assertEquals(before, bti.quarantineCount());
+        assertEquals(ZxStatus.ERR_NO_MEMORY, h.status("bti_pin", bti(), Bti.PERM_READ, v, 0, PAGE, addrs, 1L << 40, out));
+    }
+
+    @Test
+    void contiguousAndPhysicalVmosAreReclaimedWithTheirMemory() {
+        int b = bti();
+        LeakCheck leaks = LeakCheck.baseline(h.kernel);
+        long committed = h.kernel.memory().committedBytes();
+        long out = h.alloc(4);
+        assertEquals(ZxStatus.OK, h.status("vmo_create_contiguous", b, 8 * PAGE, 0, out));
+        int c = h.u32(out);
+        assertEquals(committed + 8L * PAGE, h.kernel.memory().committedBytes(), "committed up front");
+        long[] a = pin(c, Bti.PERM_READ | Bti.CONTIGUOUS, 0, 8 * PAGE, 1);
+        assertEquals(ZxStatus.OK, h.status("vmo_create_physical", root(), a[0], 8 * PAGE, out));
+        int phys = h.u32(out);
+        h.call("handle_close", c);
+        assertEquals(ZxStatus.OK, h.status("pmt_unpin", a[1]));
+        assertEquals(committed, h.kernel.memory().committedBytes(), "the contiguous run is freed with its VMO");
+        h.call("handle_close", phys);
+        leaks.assertNoNewObjects(java.util.List.of(h.object(root(), Resource.class).koid()));
     }
 }

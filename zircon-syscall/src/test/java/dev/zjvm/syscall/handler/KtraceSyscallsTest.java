@@ -37,19 +37,21 @@ class KtraceSyscallsTest {
 
         assertEquals(ZxStatus.ERR_UNAVAILABLE, h.status("ktrace_write", root, 5, 1, 2), "not capturing");
         assertEquals(ZxStatus.OK, h.status("ktrace_control", root, KtraceBuffer.ACTION_START, 0, 0));
+        long start = size(h, root); // after the names of the live process and thread
+        assertEquals(64 + 24 + 24, start);
         long t0 = h.kernel.clock().ticks();
         assertEquals(ZxStatus.OK, h.status("ktrace_write", root, 5, 11, 22));
         long t1 = h.kernel.clock().ticks();
         assertEquals(ZxStatus.OK, h.status("ktrace_write", root, 0x7ff, -1, 0));
-        assertEquals(64 + 48, size(h, root));
-        assertEquals(ZxStatus.OK, h.status("ktrace_read", root, buf, 64, 24, actual));
+        assertEquals(start + 48, size(h, root));
+        assertEquals(ZxStatus.OK, h.status("ktrace_read", root, buf, start, 24, actual));
         assertEquals(24, h.u64(actual));
         assertEquals(0x0408_0503, h.u32(buf), "TAG_PROBE_24(5)");
         assertEquals((int) h.thread.koid(), h.u32(buf + 4));
         assertTrue(t0 <= h.u64(buf + 8) && h.u64(buf + 8) <= t1);
         assertEquals(11, h.u32(buf + 16));
         assertEquals(22, h.u32(buf + 20));
-        assertEquals(ZxStatus.OK, h.status("ktrace_read", root, buf, 100, 256, actual));
+        assertEquals(ZxStatus.OK, h.status("ktrace_read", root, buf, start + 36, 256, actual));
         assertEquals(12, h.u64(actual), "reads stop at the end of the data");
         assertEquals(ZxStatus.OK, h.status("ktrace_read", root, buf, 4096, 256, actual));
         assertEquals(0, h.u64(actual));
@@ -82,15 +84,64 @@ class KtraceSyscallsTest {
         assertEquals(ZxStatus.ERR_WRONG_TYPE, h.status("ktrace_write", h.install(mmio), 1, 0, 0));
     }
 
+    /** The name records at {@code off}: tag, id, arg, name; returns the offset after them. */
+    private long expectName(long buf, long off, int event, long id, long arg, String name) {
+        int size = (12 + name.length() + 1 + 7) & ~7;
+        assertEquals(KtraceBuffer.tag(event, KtraceBuffer.GRP_META, size), h.u32(buf + off), name);
+        assertEquals((int) id, h.u32(buf + off + 4), name);
+        assertEquals((int) arg, h.u32(buf + off + 8), name);
+        assertEquals(name + "\0", new String(h.memory.readBytes(buf + off + 12, name.length() + 1)));
+        return off + size;
+    }
+
+    @Test
+    void startNamesTheLiveProcessesAndThreads() {
+        int root = root();
+        dev.zjvm.object.task.Process other = h.job.createProcess("a-process-with-a-name-longer-than-31");
+        other.createThread("w");
+        assertEquals(ZxStatus.OK, h.status("ktrace_control", root, KtraceBuffer.ACTION_START, 0, 0));
+        long buf = h.alloc(512);
+        long actual = h.alloc(8);
+        assertEquals(ZxStatus.OK, h.status("ktrace_read", root, buf, 0, 512, actual));
+        long off = 64;
+        off = expectName(buf, off, KtraceBuffer.EVENT_PROC_NAME, h.process.koid(), 0, "harness");
+        off = expectName(buf, off, KtraceBuffer.EVENT_PROC_NAME, other.koid(), 0, "a-process-with-a-name-longer-th");
+        off = expectName(buf, off, KtraceBuffer.EVENT_THREAD_NAME, h.thread.koid(), h.process.koid(), "main");
+        off = expectName(buf, off, KtraceBuffer.EVENT_THREAD_NAME, other.threads().get(0).koid(), other.koid(), "w");
+        assertEquals(off, h.u64(actual));
+        // Without the META group the names are not written.
+        h.call("ktrace_control", root, KtraceBuffer.ACTION_REWIND, 0, 0);
+        h.call("ktrace_control", root, KtraceBuffer.ACTION_START, KtraceBuffer.GRP_PROBE, 0);
+        assertEquals(64, size(h, root));
+    }
+
+    @Test
+    void newProbeWritesItsNameEvenWhenNotCapturing() {
+        int root = root();
+        long buf = h.alloc(256);
+        long actual = h.alloc(8);
+        int id = h.status("ktrace_control", root, KtraceBuffer.ACTION_NEW_PROBE, 0, h.string("my.probe\0"));
+        assertEquals(ZxStatus.OK, h.status("ktrace_read", root, buf, 0, 256, actual));
+        assertEquals(expectName(buf, 64, KtraceBuffer.EVENT_PROBE_NAME, id, 0, "my.probe"), h.u64(actual));
+        h.status("ktrace_control", root, KtraceBuffer.ACTION_NEW_PROBE, 0, h.string("my.probe\0"));
+        assertEquals(h.u64(actual), size(h, root), "a known probe is not named again");
+        h.call("ktrace_control", root, KtraceBuffer.ACTION_REWIND, 0, 0);
+        assertEquals(ZxStatus.OK, h.status("ktrace_read", root, buf, 0, 256, actual));
+        assertEquals(expectName(buf, 64, KtraceBuffer.EVENT_PROBE_NAME, id, 0, "my.probe"), h.u64(actual),
+                "REWIND reports the probes again");
+    }
+
     @Test
     void fullBufferStopsTheCapture() {
         KtraceBuffer b = new KtraceBuffer(h.kernel, 64 + 48);
-        b.control(KtraceBuffer.ACTION_START, 0, null);
+        b.control(KtraceBuffer.ACTION_START, KtraceBuffer.GRP_PROBE, null); // no name records
         assertTrue(b.writeProbe(1, 0, 0, 0, 0));
         assertTrue(b.writeProbe(2, 0, 0, 0, 0));
         assertFalse(b.writeProbe(3, 0, 0, 0, 0));
         assertFalse(b.isCapturing());
         assertEquals(64 + 48, b.available());
+        assertEquals(0, b.control(KtraceBuffer.ACTION_NEW_PROBE, 0, "late") - 1, "the probe exists...");
+        assertEquals(64 + 48, b.available(), "...but a full buffer takes no more names until REWIND");
     }
 
     @Test
@@ -99,7 +150,7 @@ class KtraceSyscallsTest {
         int root = root();
         h.call("ktrace_control", root, KtraceBuffer.ACTION_START, 0, 0);
         h.call("ktrace_write", root, 3, 0, 0);
-        assertEquals(88, size(h, root));
+        assertEquals(64 + 48 + 24, size(h, root), "metadata, this kernel's process and thread names, one probe");
         assertEquals(64, size(other, other.install(Resource.root(other.kernel))));
     }
 

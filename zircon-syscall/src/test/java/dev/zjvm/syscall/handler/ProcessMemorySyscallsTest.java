@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import dev.zjvm.object.Rights;
 import dev.zjvm.object.ZxStatus;
+import dev.zjvm.object.boot.KernelOptions;
 import dev.zjvm.object.task.Process;
 import dev.zjvm.object.vm.VmAddressSpace;
 import dev.zjvm.object.vm.VmOptions;
@@ -14,7 +15,8 @@ import dev.zjvm.syscall.testing.SyscallHarness;
 import org.junit.jupiter.api.Test;
 
 class ProcessMemorySyscallsTest {
-    private final SyscallHarness h = new SyscallHarness();
+    private static final KernelOptions DEBUGGING = new KernelOptions(true, KernelOptions.SerialSyscalls.DISABLED);
+    private final SyscallHarness h = new SyscallHarness(DEBUGGING);
 
     {
         VmAddressSpace.installFactory(h.kernel, 1L << 32);
@@ -66,5 +68,32 @@ class ProcessMemorySyscallsTest {
         ErrorChecks.of(h, "process_write_memory").args(0, addr[0], h.alloc(4), 4, 0)
                 .handle(0, () -> h.install(h.object(ph, Process.class)), Rights.WRITE)
                 .in(2).optionalOut(4).run();
+    }
+
+    @Test
+    void writeNeedsDebuggingSyscallsBeforeAnyOtherCheck() {
+        SyscallHarness off = new SyscallHarness(); // 2020 default: kernel.enable-debugging-syscalls unset
+        VmAddressSpace.installFactory(off.kernel, 1L << 32);
+        Process p = off.job.createProcess("target");
+        int ph = off.install(p);
+        p.start(p.createThread("t"), 0, 0, null, 0);
+        Vmo vmo = Vmo.create(off.kernel, 4096, 0);
+        long addr = ((Vmar) p.addressSpace().rootVmar()).map(VmOptions.PERM_READ, 0, vmo, 0, 4096).base();
+        long buf = off.alloc(8);
+        long actual = off.alloc(8);
+        assertEquals(ZxStatus.ERR_NOT_SUPPORTED, off.status("process_write_memory", ph, addr, buf, 4, actual));
+        assertEquals(ZxStatus.ERR_NOT_SUPPORTED, off.status("process_write_memory", 0, 0, 0, 0, 0), "even with bad arguments");
+        assertEquals(0, vmo.read(0, 1)[0], "nothing was written");
+        assertEquals(ZxStatus.OK, off.status("process_read_memory", ph, addr, buf, 4, actual), "reading is not gated");
+        // An explicit "false" (or "0"/"off") keeps it off; any other value turns it on.
+        assertFalse(KernelOptions.parse(java.util.List.of("kernel.enable-debugging-syscalls=off")).debuggingSyscalls());
+    }
+
+    @Test
+    void enabledWriteChecksBufferAndSizeBeforeTheHandle() {
+        long buf = h.alloc(8);
+        assertEquals(ZxStatus.ERR_INVALID_ARGS, h.status("process_write_memory", 0x7777, 0, 0, 4, buf), "NULL buffer");
+        assertEquals(ZxStatus.ERR_INVALID_ARGS, h.status("process_write_memory", 0x7777, 0, buf, 0, buf), "size 0");
+        assertEquals(ZxStatus.ERR_BAD_HANDLE, h.status("process_write_memory", 0x7777, 0, buf, 4, buf));
     }
 }

@@ -135,6 +135,8 @@ class VmSyscallErrorsTest {
 
     @Test
     void processMemory() {
+        dev.zjvm.object.boot.KernelOptions.install(h.kernel, dev.zjvm.object.boot.KernelOptions.parse(
+                java.util.List.of("kernel.enable-debugging-syscalls=true"))); // process_write_memory needs it
         VmAddressSpace.installFactory(h.kernel, 1L << 30);
         Process target = h.job.createProcess("target");
         long addr = VmAddressSpace.of(target).root().map(PERM_READ, 0, Vmo.create(h.kernel, PAGE, 0), 0, PAGE).base();

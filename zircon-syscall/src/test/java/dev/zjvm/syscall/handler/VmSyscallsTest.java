@@ -184,6 +184,8 @@ class VmSyscallsTest {
 
     @Test
     void processMemory() {
+        dev.zjvm.object.boot.KernelOptions.install(p.kernel, dev.zjvm.object.boot.KernelOptions.parse(
+                java.util.List.of("kernel.enable-debugging-syscalls=true"))); // process_write_memory needs it
         int self = p.install(p.process);
         Vmo code = Vmo.create(p.kernel, PAGE, 0);
         long addr = p.aspace.root().map(PERM_READ | PERM_EXECUTE, 0, code, 0, PAGE).base();

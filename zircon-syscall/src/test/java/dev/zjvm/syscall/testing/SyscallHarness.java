@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.zjvm.object.Kernel;
 import dev.zjvm.object.KernelObject;
+import dev.zjvm.object.boot.BootItems;
+import dev.zjvm.object.boot.KernelOptions;
 import dev.zjvm.object.handle.Handle;
 import dev.zjvm.object.ipc.Event;
 import dev.zjvm.object.task.Job;
@@ -55,8 +57,40 @@ public final class SyscallHarness {
         this(SyscallRegistry.standard());
     }
 
+    /**
+     * A harness whose kernel booted with {@code options} and {@code bootItems} (as the loader
+     * installs them from the command line and the ZBI).
+     */
+    public SyscallHarness(KernelOptions options, BootItems bootItems) {
+        this(SyscallRegistry.standard(), options, bootItems);
+    }
+
+    /** A harness whose kernel booted with {@code options} and no platform boot items. */
+    public SyscallHarness(KernelOptions options) {
+        this(options, BootItems.NONE);
+    }
+
+    /**
+     * A harness with the given syscalls. Its kernel has the 2020 default options and no boot items
+     * unless a test installs them ({@link KernelOptions#install}) before the first call reads them.
+     */
     public SyscallHarness(SyscallRegistry registry) {
-        kernel = Kernel.forTesting(42);
+        this(Kernel.forTesting(42), registry, null, null);
+    }
+
+    /** A harness over a kernel the test built (e.g. with memfd physical memory). */
+    public SyscallHarness(Kernel kernel, SyscallRegistry registry) {
+        this(kernel, registry, null, null);
+    }
+
+    private SyscallHarness(SyscallRegistry registry, KernelOptions options, BootItems bootItems) {
+        this(Kernel.forTesting(42), registry, options, bootItems);
+    }
+
+    private SyscallHarness(Kernel kernel, SyscallRegistry registry, KernelOptions options, BootItems bootItems) {
+        this.kernel = kernel;
+        if (options != null) KernelOptions.install(kernel, options);
+        if (bootItems != null) BootItems.install(kernel, bootItems);
         rootJob = Job.createRoot(kernel);
         job = rootJob.createChild();
         Handle.createDefault(job); // the harness's own reference; never closed
