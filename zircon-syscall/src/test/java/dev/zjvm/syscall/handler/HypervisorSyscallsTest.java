@@ -474,6 +474,44 @@ class HypervisorSyscallsTest {
         assertEquals(ZxStatus.ERR_WRONG_TYPE, h.status("object_get_info", hypervisorResource(), 29, buf, 120L * cpus, actual, avail));
     }
 
+    @Test
+    void guestEndsWithItsLastHandleAndVcpu() {
+        harness();
+        int[] g = guestRunning(bytes(0xf4));
+        dev.zjvm.object.hypervisor.Guest guest = h.object(g[0], dev.zjvm.object.hypervisor.Guest.class);
+        int v = vcpu(g[0]);
+        h.process.handleTable().close(g[0]);
+        assertFalse(guest.isShutDown(), "its VCPU keeps the guest");
+        assertEquals(ZxStatus.OK, writeState(v, readState(v)));
+        h.process.handleTable().close(v);
+        assertTrue(guest.isShutDown());
+        assertEquals(ZxStatus.ERR_BAD_STATE, h.status("vmar_allocate", g[1], VmOptions.CAN_MAP_READ, 0, 4096, h.alloc(4), h.alloc(8)),
+                "the guest-physical VMAR went with the guest");
+        // The thread may own a VCPU of a new guest now.
+        vcpu(guestRunning(bytes(0xf4))[0]);
+    }
+
+    @Test
+    void closingTheVcpuCancelsAResumeInProgress() throws Exception {
+        harness();
+        int[] g = guestRunning(bytes(0xeb, 0xfe));
+        AtomicInteger handle = new AtomicInteger();
+        long out = h.alloc(4), packet = h.alloc(PortPacket.SIZE);
+        CompletableFuture<Long> f = h.runAsGuest("spinner", c -> {
+            long st = h.callAs(c, "vcpu_create", g[0], 0, ENTRY, out);
+            if (st != ZxStatus.OK) return st;
+            handle.set(h.u32(out));
+            return h.callAs(c, "vcpu_resume", h.u32(out), packet);
+        });
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (handle.get() == 0 || h.object(handle.get(), Vcpu.class).stats()[0] == 0) {
+            assertTrue(System.nanoTime() < end, "the guest never ran");
+            Thread.onSpinWait();
+        }
+        h.process.handleTable().close(handle.get());
+        assertEquals(ZxStatus.ERR_CANCELED, f.get(30, TimeUnit.SECONDS).intValue());
+    }
+
     // ---- generic errors ----
 
     @Test
