@@ -3,6 +3,7 @@ package dev.zjvm.syscall.handler;
 import dev.zjvm.object.KernelObject;
 import dev.zjvm.object.ZxException;
 import dev.zjvm.object.ZxStatus;
+import dev.zjvm.object.boot.KernelOptions;
 import dev.zjvm.object.dev.KtraceBuffer;
 import dev.zjvm.object.dev.ResourceKind;
 import dev.zjvm.syscall.dispatch.Support;
@@ -11,7 +12,10 @@ import dev.zjvm.syscall.dispatch.SyscallFamily;
 import dev.zjvm.syscall.dispatch.SyscallRegistry;
 import java.nio.charset.StandardCharsets;
 
-/** ktrace_read, ktrace_control, ktrace_write (the kernel trace buffer) and mtrace_control. */
+/**
+ * ktrace_read, ktrace_control, ktrace_write (the kernel trace buffer) and mtrace_control; all need
+ * {@code kernel.enable-debugging-syscalls}.
+ */
 public final class KtraceSyscalls implements SyscallFamily {
     @Override
     public void registerInto(SyscallRegistry r) {
@@ -23,7 +27,13 @@ public final class KtraceSyscalls implements SyscallFamily {
                 (c, h, kind, action, options, ptr, size, a6, a7) -> mtrace(c, h, ptr, size));
     }
 
+    /** 2020: every trace call answers NOT_SUPPORTED, before any other check, without kernel.enable-debugging-syscalls. */
+    private static void requireDebugging(SyscallContext c) {
+        if (!KernelOptions.of(c.kernel()).debuggingSyscalls()) throw new ZxException(ZxStatus.ERR_NOT_SUPPORTED);
+    }
+
     static long read(SyscallContext c, long handle, long data, long offset, long len, long actual) {
+        requireDebugging(c);
         ResourceChecks.require(c, handle, ResourceKind.ROOT);
         KtraceBuffer buf = KtraceBuffer.of(c.kernel());
         long n;
@@ -40,6 +50,7 @@ public final class KtraceSyscalls implements SyscallFamily {
     }
 
     static long control(SyscallContext c, long handle, long action, long options, long ptr) {
+        requireDebugging(c);
         ResourceChecks.require(c, handle, ResourceKind.ROOT);
         String name = null;
         if ((int) action == KtraceBuffer.ACTION_NEW_PROBE) {
@@ -52,6 +63,7 @@ public final class KtraceSyscalls implements SyscallFamily {
     }
 
     static long write(SyscallContext c, long handle, long id, long arg0, long arg1) {
+        requireDebugging(c);
         ResourceChecks.require(c, handle, ResourceKind.ROOT);
         if (Integer.toUnsignedLong((int) id) > KtraceBuffer.MAX_EVENT_ID) throw new ZxException(ZxStatus.ERR_INVALID_ARGS);
         long tid = c.thread() == null ? 0 : c.thread().koid();
@@ -63,6 +75,7 @@ public final class KtraceSyscalls implements SyscallFamily {
     }
 
     static long mtrace(SyscallContext c, long handle, long ptr, long size) {
+        requireDebugging(c);
         ResourceChecks.require(c, handle, ResourceKind.ROOT);
         throw new ZxException(ZxStatus.ERR_NOT_SUPPORTED);
     }

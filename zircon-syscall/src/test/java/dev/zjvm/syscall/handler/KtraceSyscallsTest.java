@@ -3,6 +3,7 @@ package dev.zjvm.syscall.handler;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.zjvm.object.ZxStatus;
+import dev.zjvm.object.boot.KernelOptions;
 import dev.zjvm.object.dev.KtraceBuffer;
 import dev.zjvm.object.dev.Resource;
 import dev.zjvm.object.dev.ResourceKind;
@@ -11,7 +12,8 @@ import dev.zjvm.syscall.testing.SyscallHarness;
 import org.junit.jupiter.api.Test;
 
 class KtraceSyscallsTest {
-    private final SyscallHarness h = new SyscallHarness();
+    private static final KernelOptions DEBUGGING = new KernelOptions(true, KernelOptions.SerialSyscalls.DISABLED);
+    private final SyscallHarness h = new SyscallHarness(DEBUGGING);
 
     private int root() {
         return h.install(Resource.root(h.kernel));
@@ -21,6 +23,18 @@ class KtraceSyscallsTest {
         long actual = k.alloc(8);
         assertEquals(ZxStatus.OK, k.status("ktrace_read", root, 0, 0, 0, actual));
         return k.u64(actual);
+    }
+
+    @Test
+    void allTraceCallsNeedDebuggingSyscalls() {
+        SyscallHarness off = new SyscallHarness(); // 2020 default
+        int root = off.install(Resource.root(off.kernel));
+        assertEquals(ZxStatus.ERR_NOT_SUPPORTED, off.status("ktrace_read", root, 0, 0, 0, off.alloc(8)));
+        assertEquals(ZxStatus.ERR_NOT_SUPPORTED, off.status("ktrace_control", root, KtraceBuffer.ACTION_START, 0, 0));
+        assertEquals(ZxStatus.ERR_NOT_SUPPORTED, off.status("ktrace_write", root, 1, 0, 0));
+        assertEquals(ZxStatus.ERR_NOT_SUPPORTED, off.status("ktrace_write", 0x7777, 0x800, 0, 0), "before any other check");
+        assertEquals(ZxStatus.ERR_NOT_SUPPORTED, off.status("mtrace_control", 0x7777, 0, 0, 0, 0, 0));
+        assertFalse(KtraceBuffer.of(off.kernel).isCapturing());
     }
 
     @Test
@@ -146,7 +160,7 @@ class KtraceSyscallsTest {
 
     @Test
     void eachKernelHasItsOwnTrace() {
-        SyscallHarness other = new SyscallHarness();
+        SyscallHarness other = new SyscallHarness(DEBUGGING);
         int root = root();
         h.call("ktrace_control", root, KtraceBuffer.ACTION_START, 0, 0);
         h.call("ktrace_write", root, 3, 0, 0);
