@@ -78,8 +78,7 @@ public final class ZirconSystem implements AutoCloseable {
             throw new BootException("cannot start the kernel: " + e.getMessage(), e);
         }
         try {
-            KernelOptions options = LOADER_DEFAULTS.with(config.cmdline().words());
-            KernelOptions.install(nk.kernel(), options);
+            KernelOptions.install(nk.kernel(), options(config.cmdline()));
             BootItems.install(nk.kernel(), PlatformItems.read(config.zbi(), physicalMemory()));
             DebugLog.buffer(nk.kernel()).addListener(r -> console.accept(r.text()));
             SerialConsole.of(nk.kernel()).addListener(new LineSplitter(console));
@@ -104,6 +103,11 @@ public final class ZirconSystem implements AutoCloseable {
             nk.close();
             throw new BootException("boot failed: " + e, e);
         }
+    }
+
+    /** The kernel's boot options: {@link #LOADER_DEFAULTS}, then the ZBI's CMDLINE items and the user's words. */
+    static KernelOptions options(dev.zjvm.loader.zbi.KernelCommandLine cmdline) {
+        return LOADER_DEFAULTS.with(cmdline.words());
     }
 
     private static Dispatcher join(CompletableFuture<Dispatcher> table) {
