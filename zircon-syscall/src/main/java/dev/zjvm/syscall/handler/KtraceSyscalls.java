@@ -13,8 +13,8 @@ import dev.zjvm.syscall.dispatch.SyscallRegistry;
 import java.nio.charset.StandardCharsets;
 
 /**
- * ktrace_read, ktrace_control, ktrace_write (the kernel trace buffer) and mtrace_control; all need
- * {@code kernel.enable-debugging-syscalls}.
+ * ktrace_read, ktrace_control, ktrace_write (the kernel trace buffer) and mtrace_control; all but
+ * ktrace_write need {@code kernel.enable-debugging-syscalls} (syscalls.md, 2020).
  */
 public final class KtraceSyscalls implements SyscallFamily {
     @Override
@@ -27,7 +27,7 @@ public final class KtraceSyscalls implements SyscallFamily {
                 (c, h, kind, action, options, ptr, size, a6, a7) -> mtrace(c, h, ptr, size));
     }
 
-    /** 2020: every trace call answers NOT_SUPPORTED, before any other check, without kernel.enable-debugging-syscalls. */
+    /** 2020: ktrace_read, ktrace_control and mtrace_control answer NOT_SUPPORTED, before any other check, without the option. */
     private static void requireDebugging(SyscallContext c) {
         if (!KernelOptions.of(c.kernel()).debuggingSyscalls()) throw new ZxException(ZxStatus.ERR_NOT_SUPPORTED);
     }
@@ -62,8 +62,8 @@ public final class KtraceSyscalls implements SyscallFamily {
         return KtraceBuffer.of(c.kernel()).control((int) action, (int) options, name);
     }
 
+    /** Not gated by the boot option (2020-06: only read, control and mtrace were). */
     static long write(SyscallContext c, long handle, long id, long arg0, long arg1) {
-        requireDebugging(c);
         ResourceChecks.require(c, handle, ResourceKind.ROOT);
         if (Integer.toUnsignedLong((int) id) > KtraceBuffer.MAX_EVENT_ID) throw new ZxException(ZxStatus.ERR_INVALID_ARGS);
         long tid = c.thread() == null ? 0 : c.thread().koid();
