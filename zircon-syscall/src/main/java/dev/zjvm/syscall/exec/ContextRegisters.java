@@ -106,7 +106,7 @@ final class ContextRegisters implements ThreadRegisters {
     /**
      * As the 2020 kernel: every non-zero address must be a canonical user address (else
      * INVALID_ARGS); DR7 keeps only the user bits plus its fixed ones; DR6 its writable bits.
-     * Stored and read back; Linux gives a process no way to arm them, so they never fire.
+     * Stored and read back, never armed: arming them would need perf_event hardware breakpoints whose SIGTRAP the signal shim turns into guest exceptions (not built), so they never fire.
      */
     private void writeDebug(byte[] state) {
         java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(state).order(java.nio.ByteOrder.LITTLE_ENDIAN);
