@@ -50,6 +50,11 @@ public final class SyscallBench {
             BenchGuest fsgs = new BenchGuest(GuestCpu.create(FsGsMode.FSGSBASE));
             rows.put("null syscall, FSGSBASE", c -> nullSyscalls(fsgs, c));
             counts.put("null syscall, FSGSBASE", n);
+            // A guest with its own gs base (ZX_PROP_REGISTER_GS) takes the out-of-line path both ways.
+            BenchGuest withGs = new BenchGuest(GuestCpu.create(FsGsMode.FSGSBASE));
+            withGs.context.setGsBase(dev.zjvm.hal.host.HostMemory.map(4096, Libc.PROT_READ | Libc.PROT_WRITE));
+            rows.put("null syscall, FSGSBASE, guest gs base", c -> nullSyscalls(withGs, c));
+            counts.put("null syscall, FSGSBASE, guest gs base", n / 5);
         }
         BenchGuest fallback = new BenchGuest(GuestCpu.create(FsGsMode.ARCH_PRCTL));
         rows.put("null syscall, arch_prctl fallback", c -> nullSyscalls(fallback, c));

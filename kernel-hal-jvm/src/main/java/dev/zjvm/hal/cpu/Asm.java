@@ -117,6 +117,8 @@ public final class Asm {
     public void andImm32(int r, int imm) { rex(false, 0, r); b(0x81); modrmReg(4, r); d32(imm); }
     public void or32(int dst, int src) { rex(false, src, dst); b(0x09); modrmReg(src, dst); }
     public void shlImm(int r, int imm8) { rex(true, 0, r); b(0xC1); modrmReg(4, r); b(imm8); }
+    /** or r64, qword [base + disp]. */
+    public void orLoad(int dst, int base, int disp) { rex(true, dst, base); b(0x0B); mem(dst, base, disp); }
     public void orRR(int dst, int src) { rex(true, src, dst); b(0x09); modrmReg(src, dst); }
     public void movRR(int dst, int src) { rex(true, src, dst); b(0x89); modrmReg(src, dst); }
     public void movImm64(int dst, long imm) { rex(true, 0, dst); b(0xB8 + (dst & 7)); d64(imm); }
@@ -146,6 +148,17 @@ public final class Asm {
     public void cmpFsMem(int reg, int disp) { b(SEG_FS); rex(true, reg, 0); b(0x3B); abs(reg, disp); }
     /** cmp qword gs:[disp], simm8 */
     public void cmpGsImm8(int disp, int imm8) { b(SEG_GS); b(0x48); b(0x83); abs(7, disp); b(imm8); }
+    /** cmp qword gs:[disp], imm32 (sign-extended). */
+    public void cmpGsImm32(int disp, int imm) { b(SEG_GS); b(0x48); b(0x81); abs(7, disp); d32(imm); }
+    /** mov r32, cs (zero-extended into r64). */
+    public void movFromCs(int r) { rex(false, 0, r); b(0x8C); modrmReg(1, r); }
+    /** mov r32, ss. */
+    public void movFromSs(int r) { rex(false, 0, r); b(0x8C); modrmReg(2, r); }
+    public void iretq() { b(0x48); b(0xCF); }
+    /** xsave64 gs:[disp] (edx:eax = requested features). */
+    public void xsave64Gs(int disp) { b(SEG_GS); b(0x48); b(0x0F); b(0xAE); abs(4, disp); }
+    /** xgetbv: edx:eax = XCR[ecx]. */
+    public void xgetbv() { b(0x0F); b(0x01); b(0xD0); }
     public void cmpImm(int r, int imm) { rex(true, 0, r); b(0x81); modrmReg(7, r); d32(imm); }
     public void addImm(int r, int imm) {
         rex(true, 0, r);

@@ -6,7 +6,10 @@ package dev.zjvm.hal.cpu;
  *
  * <p>While a guest runs (and afterwards, until another context runs on the thread) the thread's gs
  * base points at this block, so the trampoline addresses it as {@code gs:[offset]} without needing a
- * free register. General-register slots are indexed by the x86 register number (rax=0 ... r15=15).
+ * free register. The exception is a guest with its own gs base ({@link #G_GS} non-zero, FSGSBASE
+ * mode only): gs is then the guest's while it runs, and the entry and the signal shim find the block
+ * through the thread's signal-stack record ({@link #BOUND_REC}). General-register slots are indexed
+ * by the x86 register number (rax=0 ... r15=15).
  */
 public final class ContextLayout {
     private ContextLayout() {}
@@ -48,7 +51,27 @@ public final class ContextLayout {
     public static final int ARGCOPY_RESUME = 0x1C8;
     public static final int ARG6 = 0x1D0;         // syscall arg 6 (7th), copied from the guest stack
     public static final int ARG7 = 0x1D8;         // syscall arg 7 (8th)
-    public static final int XAREA = 0x200;        // the guest's XSAVE image at a trap (64-byte aligned)
+    /** The guest's own gs base; 0 (the usual case) leaves gs pointing at this block while the guest runs. */
+    public static final int G_GS = 0x1E0;
+    /** Holds {@link #GS_TAG_VALUE}: the entry's first instruction tells this block from a guest's gs with it. */
+    public static final int GS_TAG = 0x1E8;
+    /** Signal-stack record of the thread this context was last bound on (set with BOUND_FS). */
+    public static final int BOUND_REC = 0x1F0;
+    /** Where the entry continues when its gs-tag probe faults (the guest's gs points at nothing). */
+    public static final int GSPROBE_RESUME = 0x1F8;
+    /** iretq frame run() builds to enter a guest that has its own gs: rip, cs, rflags, rsp, ss. */
+    public static final int IRET_FRAME = 0x200;
+    /** Address of the entry's gs-tag probe instruction (the shim compares a faulting rip with it). */
+    public static final int GSPROBE_AT = 0x228;
+    /**
+     * Set by Java (1) while a stop is pending: the entry then saves the guest's XSAVE state into
+     * XAREA at every syscall and marks it (2), so a debugger sees the vector state of the stop.
+     */
+    public static final int CAPTURE_XSTATE = 0x230;
+    /** XSAVE components the entry captures: x87, SSE, AVX, MPX, AVX-512 (all within 2688 bytes). */
+    public static final int CAPTURE_FEATURES = 0xFF;
+    public static final int CAPTURE_SIZE = 2688;
+    public static final int XAREA = 0x240;        // the guest's XSAVE image at a trap (64-byte aligned)
     public static final int XAREA_MAX = 0x1000 - XAREA;
     public static final int SIZE = 0x1000;
 
@@ -56,4 +79,6 @@ public final class ContextLayout {
     public static final long RUN_TRAP = -2, RUN_NEED_BIND = -3;
     public static final int RESUME_FLAGS = 1, RESUME_XSTATE = 2;
     public static final long MAGIC_VALUE = 0x4354_5845_4e49_4c5aL; // "ZLINEXTC"
+    /** Sign-extended imm32 of the entry's {@code cmp qword gs:[GS_TAG], imm32}. */
+    public static final int GS_TAG_VALUE = 0x9A5C_3E17;
 }

@@ -2,7 +2,7 @@ package dev.zjvm.hal.cpu;
 
 /**
  * A snapshot of a guest thread's general registers, in the field order of Zircon's
- * {@code zx_thread_state_general_regs_t} (x86-64). gs base is always 0: the HAL owns the gs base.
+ * {@code zx_thread_state_general_regs_t} (x86-64).
  */
 public record GeneralRegisters(long rax, long rbx, long rcx, long rdx, long rsi, long rdi, long rbp, long rsp,
                                long r8, long r9, long r10, long r11, long r12, long r13, long r14, long r15,
@@ -16,10 +16,10 @@ public record GeneralRegisters(long rax, long rbx, long rcx, long rdx, long rsi,
         };
     }
 
-    static GeneralRegisters of(long[] byNumber, long rip, long rflags, long fsBase) {
+    static GeneralRegisters of(long[] byNumber, long rip, long rflags, long fsBase, long gsBase) {
         return new GeneralRegisters(byNumber[Asm.RAX], byNumber[Asm.RBX], byNumber[Asm.RCX], byNumber[Asm.RDX],
                 byNumber[Asm.RSI], byNumber[Asm.RDI], byNumber[Asm.RBP], byNumber[Asm.RSP], byNumber[Asm.R8],
                 byNumber[Asm.R9], byNumber[Asm.R10], byNumber[Asm.R11], byNumber[Asm.R12], byNumber[Asm.R13],
-                byNumber[Asm.R14], byNumber[Asm.R15], rip, rflags, fsBase, 0);
+                byNumber[Asm.R14], byNumber[Asm.R15], rip, rflags, fsBase, gsBase);
     }
 }

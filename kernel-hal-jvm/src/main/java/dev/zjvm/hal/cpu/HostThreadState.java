@@ -28,6 +28,7 @@ public final class HostThreadState {
         static final MethodHandle GS = handle("gs", FunctionDescriptor.of(JAVA_LONG));
         static final MethodHandle FPCTL = handle("fpctl", FunctionDescriptor.of(JAVA_LONG));
         static final MethodHandle RFLAGS = handle("rflags", FunctionDescriptor.of(JAVA_LONG));
+        static final MethodHandle XCR0 = handle("xcr0", FunctionDescriptor.of(JAVA_LONG));
         static final MethodHandle ARCH_PRCTL = handle("arch_prctl", FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG));
 
         private static MethodHandle handle(String name, FunctionDescriptor fd) {
@@ -69,6 +70,13 @@ public final class HostThreadState {
             a.pop(RAX);
             a.ret();
             a.align(16);
+            a.label("xcr0");                              // the XSAVE features the OS enabled
+            a.xor32(RCX, RCX);
+            a.xgetbv();
+            a.shlImm(RDX, 32);
+            a.orRR(RAX, RDX);
+            a.ret();
+            a.align(16);
             a.label("arch_prctl");                        // long arch_prctl(code, addr): raw, returns -errno
             a.movImm32(RAX, Trampoline.SYS_ARCH_PRCTL);
             a.syscall();
@@ -98,6 +106,11 @@ public final class HostThreadState {
 
     private static long fpctl() {
         try { return (long) Code.FPCTL.invokeExact(); } catch (Throwable t) { throw Libc.rethrow(t); }
+    }
+
+    /** XCR0: the state components XSAVE/XRSTOR handle on this host. */
+    public static long xcr0() {
+        try { return (long) Code.XCR0.invokeExact(); } catch (Throwable t) { throw Libc.rethrow(t); }
     }
 
     /** rflags as the calling Java code sees them. */

@@ -14,6 +14,7 @@ final class ThreadBinding {
     static void bind(long ctx, FsGsMode mode, SignalShim shim) {
         long fs = shim.prepareCurrentThread();
         if (mode == FsGsMode.ARCH_PRCTL) HostThreadState.setGsBase(ctx);   // run() cannot wrgsbase here
+        HostMemory.putLong(ctx + ContextLayout.BOUND_REC, shim.currentThreadRecord());
         HostMemory.putLong(ctx + ContextLayout.BOUND_FS, fs);
     }
 

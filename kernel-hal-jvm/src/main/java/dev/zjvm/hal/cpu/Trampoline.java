@@ -3,6 +3,7 @@ package dev.zjvm.hal.cpu;
 import dev.zjvm.hal.host.CpuFeatures;
 import dev.zjvm.hal.host.HostMemory;
 import dev.zjvm.hal.host.Libc;
+import dev.zjvm.hal.signal.SignalShim;
 
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
@@ -37,6 +38,7 @@ final class Trampoline {
     /** rflags bits restored on an exact resume: CF PF AF ZF SF DF OF. */
     private static final int RFLAGS_USER = 0x0CD5;
     static final int EFLAGS_AC = 0x40000, EFLAGS_DF = 0x400;
+    static final int SYS_SIGALTSTACK = 131;
     static final int SYS_ARCH_PRCTL = 158, ARCH_SET_GS = 0x1001, ARCH_SET_FS = 0x1002,
             ARCH_GET_FS = 0x1003, ARCH_GET_GS = 0x1004;
     static final FunctionDescriptor RUN_DESCRIPTOR = FunctionDescriptor.of(JAVA_LONG, JAVA_LONG);
@@ -76,6 +78,11 @@ final class Trampoline {
         HostMemory.putLong(ctx + ARGCOPY_LO, symbol("argcopy_lo"));
         HostMemory.putLong(ctx + ARGCOPY_HI, symbol("argcopy_hi"));
         HostMemory.putLong(ctx + ARGCOPY_RESUME, symbol("argcopy_hi"));
+        HostMemory.putLong(ctx + GS_TAG, GS_TAG_VALUE);   // sign-extended, as the entry's cmp compares it
+        if (mode == FsGsMode.FSGSBASE) {
+            HostMemory.putLong(ctx + GSPROBE_AT, symbol("entry"));
+            HostMemory.putLong(ctx + GSPROBE_RESUME, symbol("entry_guest_gs"));
+        }
     }
 
     // Lazily built, process-wide, immutable. The handles are static finals so invokeExact is a JIT constant.
@@ -157,8 +164,14 @@ final class Trampoline {
             a.wrgsbase(RDI);
             a.label("run_gs_ok");
         }
-        a.cmpMemImm32(RDI, RESUME, 0);                 // exact resume after a trap requested?
-        a.jcc(CC_NE, "run_resume");                    // rare: out of line
+        if (fsgs) {
+            a.movLoad(RAX, RDI, RESUME);               // exact resume requested, or a guest gs base?
+            a.orLoad(RAX, RDI, G_GS);                  // (one test for both rare cases)
+            a.jcc(CC_NE, "run_rare");                  // rare: out of line
+        } else {
+            a.cmpMemImm32(RDI, RESUME, 0);             // exact resume after a trap requested?
+            a.jcc(CC_NE, "run_resume");                // rare: out of line
+        }
         a.label("run_go");                             // from here on no instruction may change rflags
         if (fsgs) {
             a.movLoad(RAX, RDI, G_FS);                 // guest fs base
@@ -178,29 +191,82 @@ final class Trampoline {
         a.movImm64(RAX, RUN_NEED_BIND);                // Java binds this thread, then calls run() again
         a.ret();                                       // plain ret: nothing was switched
 
-        // Exact resume after a trap: the XSAVE image captured by the shim and the guest's arithmetic flags.
-        a.label("run_resume");
+        emitResume(a, "run_resume", "run_go");
+        if (fsgs) {
+            a.label("run_rare");
+            a.cmpMemImm32(RDI, G_GS, 0);
+            a.jcc(CC_E, "run_resume");
+            emitRunGuestGs(a);
+        }
+    }
+
+    /** Exact resume after a trap: the XSAVE image captured by the shim and the guest's arithmetic flags. */
+    private static void emitResume(Asm a, String label, String go) {
+        a.label(label);
         a.movLoad(RCX, RDI, RESUME);                   // rcx = what to restore
         a.movStoreImm(RDI, RESUME, 0);                 // one-shot
         a.testImm32(RCX, RESUME_XSTATE);
-        a.jcc(CC_E, "run_resume_flags");
+        a.jcc(CC_E, label + "_flags");
         a.movLoad32(RAX, RDI, XFEATURES);              // edx:eax = requested-feature bitmap
         a.movLoad32(RDX, RDI, XFEATURES + 4);
         a.xrstor64(RDI, XAREA);                        // vector, x87 and MXCSR state of the guest
-        a.label("run_resume_flags");
+        a.label(label + "_flags");
         a.testImm32(RCX, RESUME_FLAGS);
-        a.jcc(CC_E, "run_go");
+        a.jcc(CC_E, go);
         a.movLoad(RAX, RDI, G_RFLAGS);                 // guest rflags at the trap
         a.andImm64(RAX, RFLAGS_USER);                  // arithmetic flags + DF only
         a.push(RAX);                                   // on the host stack, below run()'s return address
         a.popfq();
-        a.jmp("run_go");
+        a.jmp(go);
+    }
+
+    /**
+     * run() for a guest with its own gs base (FSGSBASE only). The last jump cannot go through gs, and
+     * no register is left once the guest's are loaded, so the guest is entered with iretq from a frame
+     * in ctx (a same-privilege iretq loads rip, rflags and rsp at once). The thread's signal-stack
+     * record learns the ctx first: with gs the guest's, that is how the entry and the shim find it.
+     */
+    private static void emitRunGuestGs(Asm a) {
+        a.label("run_guest_gs");
+        a.movLoad(RAX, RDI, BOUND_REC);                // this thread's record (set by bind)
+        a.movStore(RAX, SignalShim.RECORD_GUEST_CTX, RDI);
+        a.cmpMemImm32(RDI, RESUME, 0);
+        a.jcc(CC_NE, "run_gs_resume");
+        a.label("run_gs_go");                          // from here on no instruction may change rflags
+        a.movLoad(RAX, RDI, G_FS);                     // guest fs base
+        a.wrfsbase(RAX);
+        a.pushfq();                                    // the guest starts with the flags prepared so far
+        a.pop(RAX);
+        a.movStore(RDI, IRET_FRAME + 16, RAX);
+        a.movLoad(RAX, RDI, G_RIP);
+        a.movStore(RDI, IRET_FRAME, RAX);
+        a.movFromCs(RAX);
+        a.movStore(RDI, IRET_FRAME + 8, RAX);
+        a.movLoad(RAX, RDI, guestReg(RSP));
+        a.movStore(RDI, IRET_FRAME + 24, RAX);
+        a.movFromSs(RAX);
+        a.movStore(RDI, IRET_FRAME + 32, RAX);
+        a.movLoad(RAX, RDI, G_GS);
+        a.wrgsbase(RAX);                               // the guest's gs: ctx is reached through rdi only now
+        a.movStoreImm(RDI, IN_GUEST, 1);               // a fault from here on is the guest's
+        for (int r = 0; r < 16; r++) if (r != RSP && r != RDI) a.movLoad(r, RDI, guestReg(r));
+        a.leaR(RSP, RDI, IRET_FRAME);
+        a.movLoad(RDI, RDI, guestReg(RDI));            // last: the ctx pointer itself
+        a.iretq();                                     // enter the guest
+        emitResume(a, "run_gs_resume", "run_gs_go");
     }
 
     // ------------------------------------------------------------------ syscall entry
     private void emitEntry(Asm a) {
         boolean fsgs = mode == FsGsMode.FSGSBASE;
         a.label("entry");
+        if (fsgs) {
+            // gs is ctx unless the guest has its own gs base (then this probe may even fault: the
+            // shim resumes at entry_guest_gs, as it would continue after a mismatch)
+            a.cmpGsImm32(GS_TAG, GS_TAG_VALUE);
+            a.jcc(CC_NE, "entry_guest_gs");
+            a.label("entry_gs_ok");
+        }
         for (int r = 0; r < 16; r++) if (r != RSP) a.movGsStore(guestReg(r), r);  // 15 guest GPRs, no scratch needed
         // Reads of guest memory come first, while IN_GUEST is 1: a bogus guest rsp faults as the guest's.
         a.movLoad(RAX, RSP, 0);                        // guest return address
@@ -223,6 +289,9 @@ final class Trampoline {
         a.jcc(CC_NE, "entry_fix_flags");               // rare: out of line
         a.label("entry_flags_ok");
         a.movGsStoreImm(IN_GUEST, 0);                  // no guest memory is touched from here on
+        a.cmpGsImm8(CAPTURE_XSTATE, 0);                // a stop pending: keep the vector state?
+        a.jcc(CC_NE, "entry_capture");                 // rare: out of line
+        a.label("entry_captured");
         a.stmxcsrGs(G_MXCSR);                          // guest MXCSR
         a.fnstcwGs(G_FCW);                             // guest x87 control word
         if (fsgs) {
@@ -248,6 +317,43 @@ final class Trampoline {
         a.push(RAX);
         a.popfq();
         a.jmp("entry_flags_ok");
+
+        // The guest's x87/SSE/AVX/AVX-512 state as of this syscall (rax, rdx are saved already).
+        a.label("entry_capture");
+        a.movImm32(RAX, CAPTURE_FEATURES);
+        a.xor32(RDX, RDX);
+        a.xsave64Gs(XAREA);
+        a.movGsStoreImm(XFEATURES, CAPTURE_FEATURES);
+        a.movGsStoreImm(XSTATE_SIZE, CAPTURE_SIZE);
+        a.movGsStoreImm(CAPTURE_XSTATE, 2);
+        a.jmp("entry_captured");
+
+        if (fsgs) emitEntryGuestGs(a);
+    }
+
+    /**
+     * The entry of a guest with its own gs base: find ctx through the thread's signal-stack record
+     * (sigaltstack tells where the stack is; the record lies right above it), point gs back at ctx,
+     * keep the guest's gs, and continue as the common entry. The scratch registers go on the guest
+     * stack below the return address, as the common entry's pushfq does.
+     */
+    private static void emitEntryGuestGs(Asm a) {
+        a.label("entry_guest_gs");
+        a.push(RAX); a.push(RCX); a.push(RDX); a.push(RSI); a.push(RDI); a.push(R11);
+        a.rdgsbase(RDX);                               // the guest's gs (a syscall keeps rdx)
+        a.subImm(RSP, 24);                             // stack_t
+        a.movImm32(RAX, SYS_SIGALTSTACK);
+        a.xor32(RDI, RDI);                             // query only
+        a.movRR(RSI, RSP);
+        a.syscall();                                   // clobbers rcx, r11
+        a.movLoad(RAX, RSP, 0);                        // ss_sp
+        a.addImm(RSP, 24);
+        a.addImm(RAX, SignalShim.ALT_STACK_SIZE);      // the record
+        a.movLoad(RAX, RAX, SignalShim.RECORD_GUEST_CTX);
+        a.wrgsbase(RAX);                               // gs = ctx again
+        a.movStore(RAX, G_GS, RDX);
+        a.pop(R11); a.pop(RDI); a.pop(RSI); a.pop(RDX); a.pop(RCX); a.pop(RAX);
+        a.jmp("entry_gs_ok");
     }
 
     // ------------------------------------------------------------------ trap exit

@@ -17,10 +17,11 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
  * {@link GuestThread} does both on its own Java thread). A context may move between threads between
  * runs; it is re-bound automatically.
  *
- * <p>The guest's gs base cannot be set: the HAL points gs at this block while the guest runs (that is
- * how the syscall entry and the signal shim find it without a free register). {@link #setGsBase}
- * refuses anything but 0, and the kernel should answer a guest's request for it with
- * ZX_ERR_NOT_SUPPORTED. Zircon's x86-64 userspace uses fs for TLS and leaves gs alone.
+ * <p>gs base: with none (0, the usual case: Zircon's x86-64 userspace uses fs for TLS) the HAL points
+ * gs at this block while the guest runs, which is how the syscall entry and the signal shim find it
+ * without a free register. A guest gs base ({@link #setGsBase}, FSGSBASE mode only) is loaded on
+ * entry to the guest instead, and the entry and the shim find the block through the thread's
+ * signal-stack record; the fast path pays one compare-and-branch in run() and one in the entry.
  */
 public final class UserContext implements AutoCloseable {
     /** The MXCSR and x87 control word a fresh thread starts with (all exceptions masked, round to nearest). */
@@ -79,12 +80,23 @@ public final class UserContext implements AutoCloseable {
         block.set(JAVA_LONG, G_FS, fsBase);
     }
 
-    /** Always 0: the gs base belongs to the HAL (see the class comment). */
-    public long gsBase() { return 0; }
+    /** The guest's own gs base, 0 if none. */
+    public long gsBase() { return block.get(JAVA_LONG, G_GS); }
 
-    /** Refused for any value but 0, which is what the guest sees anyway. */
+    /** Whether this context can give the guest its own gs base (FSGSBASE mode). */
+    public boolean supportsGsBase() { return mode == FsGsMode.FSGSBASE; }
+
+    /**
+     * Sets the guest's gs base, loaded on every entry to the guest; 0 removes it.
+     *
+     * @throws IllegalArgumentException for a non-canonical or kernel address
+     * @throws UnsupportedOperationException for a non-zero value in arch_prctl mode (there run() has
+     *     no way to switch gs without a system call, and the entry could not find the context)
+     */
     public void setGsBase(long gsBase) {
-        if (gsBase != 0) throw new UnsupportedOperationException("the guest gs base is reserved by the HAL (it points at the context)");
+        if (gsBase < 0 || gsBase >= CANONICAL_LIMIT) throw new IllegalArgumentException(String.format("gs base 0x%x is not a user address", gsBase));
+        if (gsBase != 0 && !supportsGsBase()) throw new UnsupportedOperationException("a guest gs base needs FSGSBASE");
+        block.set(JAVA_LONG, G_GS, gsBase);
     }
 
     public int mxcsr() { return block.get(JAVA_INT, G_MXCSR); }
@@ -111,10 +123,10 @@ public final class UserContext implements AutoCloseable {
     public GeneralRegisters generalRegisters() {
         long[] r = new long[16];
         for (int i = 0; i < 16; i++) r[i] = block.get(JAVA_LONG, guestReg(i));
-        return GeneralRegisters.of(r, rip(), rflags(), fsBase());
+        return GeneralRegisters.of(r, rip(), rflags(), fsBase(), gsBase());
     }
 
-    /** Writes all registers (gs base must be 0, fs base canonical). */
+    /** Writes all registers (fs and gs base canonical; gs base 0 in arch_prctl mode). */
     public void setGeneralRegisters(GeneralRegisters regs) {
         setGsBase(regs.gsBase());
         setFsBase(regs.fsBase());
@@ -127,6 +139,43 @@ public final class UserContext implements AutoCloseable {
      * Makes the next run() restore, besides the registers, the rflags and the FP/vector state captured
      * at the last trap: the guest continues exactly where it faulted (after Java fixed the cause).
      */
+    /**
+     * Asks the syscall entry to keep the guest's vector state (XSAVE into the context) at every
+     * syscall from now on, or stops it. Turning it on forgets an earlier capture.
+     */
+    public void setCaptureXstate(boolean on) { block.set(JAVA_LONG, CAPTURE_XSTATE, on ? 1 : 0); }
+
+    /** Whether the last syscall entry kept the guest's vector state (see {@link #setCaptureXstate}). */
+    public boolean xstateCapturedAtEntry() { return block.get(JAVA_LONG, CAPTURE_XSTATE) == 2; }
+
+    /**
+     * The guest's vector state as the last trap or captured syscall entry left it, or null if the
+     * context holds none.
+     */
+    public XState xstate() {
+        long size = block.get(JAVA_LONG, XSTATE_SIZE);
+        if (size <= 0 || size > XAREA_MAX) return null;
+        byte[] img = new byte[(int) size];
+        MemorySegment.copy(block, java.lang.foreign.ValueLayout.JAVA_BYTE, XAREA, img, 0, img.length);
+        return XState.of(img, HostThreadState.xcr0());
+    }
+
+    /**
+     * Makes the next run() load {@code x} (xrstor) before entering the guest, and keeps the control
+     * words in step with it.
+     */
+    public void resumeWithXstate(XState x) {
+        byte[] img = x.image();
+        if (img.length > XAREA_MAX) throw new IllegalArgumentException("XSAVE image too large: " + img.length);
+        MemorySegment.copy(img, 0, block, java.lang.foreign.ValueLayout.JAVA_BYTE, XAREA, img.length);
+        block.set(JAVA_LONG, XSTATE_SIZE, img.length);
+        long features = block.get(JAVA_LONG, XFEATURES);
+        block.set(JAVA_LONG, XFEATURES, (features == 0 ? CAPTURE_FEATURES : features) & HostThreadState.xcr0());
+        block.set(JAVA_INT, G_MXCSR, x.mxcsr());
+        block.set(JAVA_SHORT, G_FCW, (short) x.x87ControlWord());
+        block.set(JAVA_LONG, RESUME, block.get(JAVA_LONG, RESUME) | RESUME_XSTATE);
+    }
+
     public void requestExactResume() {
         long flags = RESUME_FLAGS | (block.get(JAVA_LONG, XSTATE_SIZE) != 0 ? RESUME_XSTATE : 0);
         block.set(JAVA_LONG, RESUME, flags);

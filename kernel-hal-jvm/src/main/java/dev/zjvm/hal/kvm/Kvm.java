@@ -80,7 +80,9 @@ public final class Kvm implements AutoCloseable {
     public synchronized KvmVm createVm() {
         if (closed) throw new IllegalStateException("KVM closed");
         try {
-            return new KvmVm(this, KvmNative.ioctl(fd, KVM_CREATE_VM, 0));
+            KvmVm vm = new KvmVm(this, KvmNative.ioctl(fd, KVM_CREATE_VM, 0));
+            vm.setTssAddress();
+            return vm;
         } catch (KvmNative.HostError e) {
             throw new KvmException("KVM_CREATE_VM: " + e.getMessage(), e.errno);
         }

@@ -1,62 +1,26 @@
 package dev.zjvm.hal.kvm;
 
+import dev.zjvm.hal.host.HostSyscall;
+import dev.zjvm.hal.host.Libc;
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
-import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.StructLayout;
-import java.lang.foreign.SymbolLookup;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.VarHandle;
-
-import static java.lang.foreign.ValueLayout.ADDRESS;
-import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import java.lang.foreign.ValueLayout;
 
 /**
- * libc calls the KVM HAL needs, each capturing errno. Arguments are raw addresses of memory this
+ * Host calls the KVM HAL needs, as raw system calls through {@link HostSyscall} (and glibc's own
+ * sigaction and pthread_sigmask through {@link Libc}). Arguments are raw addresses of memory this
  * package allocated itself; callers validate every guest-supplied value before getting here.
  */
-@SuppressWarnings("restricted") // downcalls into libc are what this class is for
 final class KvmNative {
     static final int O_RDWR = 2, O_CLOEXEC = 0x80000;
     static final int PROT_READ = 1, PROT_WRITE = 2, PROT_EXEC = 4;
     static final int MAP_SHARED = 1, MAP_PRIVATE = 2, MAP_ANONYMOUS = 0x20;
     static final int EINTR = 4, EAGAIN = 11, EFAULT = 14, EEXIST = 17;
-
-    private static final Linker LINKER = Linker.nativeLinker();
-    private static final SymbolLookup LIBC = LINKER.defaultLookup();
-    private static final StructLayout ERRNO_STATE = Linker.Option.captureStateLayout();
-    private static final VarHandle ERRNO = ERRNO_STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
-
-    private static final MethodHandle OPEN = libc("open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT),
-            Linker.Option.firstVariadicArg(2));
-    private static final MethodHandle CLOSE = libc("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-    /** ioctl(int, unsigned long, ...): the third argument is variadic, passed as a 64-bit value. */
-    private static final MethodHandle IOCTL = libc("ioctl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG),
-            Linker.Option.firstVariadicArg(2));
-    private static final MethodHandle MMAP = libc("mmap",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG));
-    private static final MethodHandle MUNMAP = libc("munmap", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG));
-    private static final MethodHandle MPROTECT = libc("mprotect", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT));
-    private static final MethodHandle TGKILL = libc("tgkill", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
-    private static final MethodHandle GETTID = libc("gettid", FunctionDescriptor.of(JAVA_INT));
-    private static final MethodHandle SCHED_GETCPU = LINKER.downcallHandle(LIBC.find("sched_getcpu").orElseThrow(),
-            FunctionDescriptor.of(JAVA_INT));
-    private static final MethodHandle GETPID = libc("getpid", FunctionDescriptor.of(JAVA_INT));
-    private static final MethodHandle SIGACTION = libc("sigaction", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG));
-    private static final MethodHandle PTHREAD_SIGMASK = LINKER.downcallHandle(LIBC.find("pthread_sigmask").orElseThrow(),
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG));
+    // x86-64 system call numbers of the calls only KVM needs
+    private static final long SYS_IOCTL = 16, SYS_TGKILL = 234, SYS_OPENAT = 257, SYS_GETCPU = 309;
+    private static final long AT_FDCWD = -100;
 
     private KvmNative() {}
-
-    private static MethodHandle libc(String name, FunctionDescriptor fd, Linker.Option... extra) {
-        Linker.Option[] opts = new Linker.Option[extra.length + 1];
-        opts[0] = Linker.Option.captureCallState("errno");
-        System.arraycopy(extra, 0, opts, 1, extra.length);
-        return LINKER.downcallHandle(LIBC.find(name).orElseThrow(() -> new UnsatisfiedLinkError(name)), fd, opts);
-    }
 
     /** A failed host call and its errno. */
     static final class HostError extends RuntimeException {
@@ -69,28 +33,20 @@ final class KvmNative {
         }
     }
 
-    private static int errno(MemorySegment st) {
-        return (int) ERRNO.get(st, 0L);
+    /** The raw result, or a {@link HostError} naming {@code call} for an error result. */
+    private static long check(String call, long result) {
+        if (HostSyscall.failed(result)) throw new HostError(call, HostSyscall.errno(result));
+        return result;
     }
 
     static int open(String path, int flags) {
         try (Arena a = Arena.ofConfined()) {
-            MemorySegment st = a.allocate(ERRNO_STATE);
-            int fd = (int) OPEN.invokeExact(st, a.allocateFrom(path), flags);
-            if (fd < 0) throw new HostError("open " + path, errno(st));
-            return fd;
-        } catch (Throwable t) {
-            throw rethrow(t);
+            return (int) check("open " + path, HostSyscall.call(SYS_OPENAT, AT_FDCWD, a.allocateFrom(path).address(), flags, 0));
         }
     }
 
     static void close(int fd) {
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment st = a.allocate(ERRNO_STATE);
-            int ignored = (int) CLOSE.invokeExact(st, fd); // close never needs a retry on Linux
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        HostSyscall.call(HostSyscall.CLOSE, fd); // close never needs a retry on Linux; its error is of no use here
     }
 
     /** ioctl returning its non-negative result; throws HostError with errno otherwise. */
@@ -102,95 +58,45 @@ final class KvmNative {
 
     /** ioctl returning its result, or minus errno on failure (no exception: KVM_RUN's EINTR is routine). */
     static int ioctlErrno(int fd, long request, long arg) {
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment st = a.allocate(ERRNO_STATE);
-            int r = (int) IOCTL.invokeExact(st, fd, request, arg);
-            return r < 0 ? -errno(st) : r;
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        return (int) HostSyscall.call(SYS_IOCTL, fd, request, arg);
     }
 
     static long mmap(long addr, long len, int prot, int flags, int fd, long off) {
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment st = a.allocate(ERRNO_STATE);
-            long p = (long) MMAP.invokeExact(st, addr, len, prot, flags, fd, off);
-            if (p == -1L) throw new HostError("mmap", errno(st));
-            return p;
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        return check("mmap", HostSyscall.call(HostSyscall.MMAP, addr, len, prot, flags, fd, off));
     }
 
     static void munmap(long addr, long len) {
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment st = a.allocate(ERRNO_STATE);
-            if ((int) MUNMAP.invokeExact(st, addr, len) != 0) throw new HostError("munmap", errno(st));
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        check("munmap", HostSyscall.call(HostSyscall.MUNMAP, addr, len));
     }
 
     static void mprotect(long addr, long len, int prot) {
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment st = a.allocate(ERRNO_STATE);
-            if ((int) MPROTECT.invokeExact(st, addr, len, prot) != 0) throw new HostError("mprotect", errno(st));
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        check("mprotect", HostSyscall.call(HostSyscall.MPROTECT, addr, len, prot));
     }
 
     /** Sends {@code sig} to one thread of this process; false if the thread is gone. */
     static boolean tgkill(int tid, int sig) {
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment st = a.allocate(ERRNO_STATE);
-            int pid = (int) GETPID.invokeExact(st);
-            return (int) TGKILL.invokeExact(st, pid, tid, sig) == 0;
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        return HostSyscall.call(SYS_TGKILL, Libc.getpid(), tid, sig) == 0;
     }
 
     static int gettid() {
-        try (Arena a = Arena.ofConfined()) {
-            return (int) GETTID.invokeExact(a.allocate(ERRNO_STATE));
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        return Libc.gettid();
     }
 
     /** The host CPU the calling thread runs on now, or -1. */
     static int schedGetcpu() {
-        try {
-            return (int) SCHED_GETCPU.invokeExact();
-        } catch (Throwable t) {
-            throw rethrow(t);
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment cpu = a.allocate(ValueLayout.JAVA_INT);
+            return HostSyscall.failed(HostSyscall.call(SYS_GETCPU, cpu.address(), 0, 0)) ? -1 : cpu.get(ValueLayout.JAVA_INT, 0);
         }
     }
 
     static int sigaction(int sig, long act, long old) {
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment st = a.allocate(ERRNO_STATE);
-            int r = (int) SIGACTION.invokeExact(st, sig, act, old);
-            if (r != 0) throw new HostError("sigaction", errno(st));
-            return r;
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        if (Libc.sigaction(sig, act, old) != 0) throw new HostError("sigaction", HostSyscall.EINVAL);
+        return 0;
     }
 
     static void pthreadSigmask(int how, long set, long old) {
-        try {
-            int r = (int) PTHREAD_SIGMASK.invokeExact(how, set, old);
-            if (r != 0) throw new HostError("pthread_sigmask", r);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-    }
-
-    static RuntimeException rethrow(Throwable t) {
-        if (t instanceof RuntimeException r) return r;
-        if (t instanceof Error e) throw e;
-        return new IllegalStateException(t);
+        int r = Libc.pthreadSigmask(how, set, old);
+        if (r != 0) throw new HostError("pthread_sigmask", r);
     }
 }

@@ -88,8 +88,9 @@ public final class KvmVcpu implements AutoCloseable {
         run.set(JAVA_BYTE, RUN_IMMEDIATE_EXIT, (byte) 0);
     }
 
-    /** Makes the current or next {@code KVM_RUN} return {@link #RUN_KICKED}. Any thread. */
-    public void kick() {
+    /** Makes the current or next {@code KVM_RUN} return {@link #RUN_KICKED}. Any thread; no-op once closed. */
+    public synchronized void kick() {
+        if (closed) return; // the run area is gone; nothing runs any more
         run.set(JAVA_BYTE, RUN_IMMEDIATE_EXIT, (byte) 1);
         int tid = runnerTid;
         if (tid != 0) KvmNative.tgkill(tid, KickSignal.SIGNAL);

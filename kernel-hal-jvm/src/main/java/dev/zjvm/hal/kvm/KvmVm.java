@@ -8,7 +8,12 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /** One KVM virtual machine: its memory slots and its VCPUs. Methods are serialized per VM. */
 public final class KvmVm implements AutoCloseable {
-    static final long KVM_CREATE_VCPU = 0xAE41L, KVM_SET_USER_MEMORY_REGION = 0x4020AE46L;
+    static final long KVM_CREATE_VCPU = 0xAE41L, KVM_SET_USER_MEMORY_REGION = 0x4020AE46L, KVM_SET_TSS_ADDR = 0xAE47L;
+    /**
+     * Three guest-physical pages Intel hosts without unrestricted guest need for real-mode emulation
+     * (later VCPUs start in real mode); the address QEMU uses, just below the 4 GiB MMIO hole's top.
+     */
+    static final long TSS_ADDRESS = 0xfeffd000L;
     private static final int PAGE = 4096;
 
     private final Kvm kvm;
@@ -18,6 +23,11 @@ public final class KvmVm implements AutoCloseable {
     KvmVm(Kvm kvm, int fd) {
         this.kvm = kvm;
         this.fd = fd;
+    }
+
+    /** Sets the real-mode TSS area (a no-op on AMD); a refusal only matters to real-mode guests on Intel. */
+    void setTssAddress() {
+        KvmNative.ioctlErrno(fd, KVM_SET_TSS_ADDR, TSS_ADDRESS);
     }
 
     public int maxMemorySlots() {

@@ -26,7 +26,8 @@ final class AltStackArena {
     static final int STACK_SIZE = SLOT - 2 * PAGE;
     // record fields
     static final int REC_MAGIC = 0x00, REC_HOST_FS = 0x08, REC_TID = 0x10,
-            REC_CHAINED = 0x18, REC_FORWARDED = 0x20, REC_TRAPS = 0x28, REC_BASEMASK = 0x30;
+            REC_CHAINED = 0x18, REC_FORWARDED = 0x20, REC_TRAPS = 0x28, REC_BASEMASK = 0x30,
+            REC_GUEST_CTX = 0x38;   // ctx of a guest with its own gs base last entered on this thread
     static final long REC_MAGIC_VALUE = 0x4345_5254_5848_4e5aL; // "ZNHXTREC"
 
     final long low;

@@ -51,6 +51,31 @@ final class HandlerCode {
         a.pop(RDX); a.pop(RSI); a.pop(RDI);
     }
 
+    /**
+     * Fails to {@code fail} unless rax is a live context this very thread entered: in the ctx arena,
+     * slot-aligned, allocated, running a guest, with this thread's host fs (r11). Clobbers rcx.
+     */
+    private static void checkCtx(Asm a, ContextArena contexts, String fail) {
+        a.movImm64(RCX, contexts.low()); a.cmpRR(RAX, RCX); a.jcc(CC_B, fail);   // in the ctx arena,
+        a.movImm64(RCX, contexts.high()); a.cmpRR(RAX, RCX); a.jcc(CC_AE, fail);
+        a.testImm32(RAX, SIZE - 1); a.jcc(CC_NE, fail);                          // slot-aligned,
+        a.movImm64(RCX, MAGIC_VALUE); a.cmpMemReg(RAX, MAGIC, RCX); a.jcc(CC_NE, fail);  // allocated,
+        a.cmpMemImm32(RAX, IN_GUEST, 0); a.jcc(CC_E, fail);                      // running a guest,
+        // entered by this very thread (IN_GUEST is read first; the entering thread wrote H_FS before it)
+        a.cmpMemReg(RAX, H_FS, R11); a.jcc(CC_NE, fail);
+    }
+
+    /** gs base := src, keeping rdi/rsi/rdx. Clobbers rax, rcx, r11 in the fallback. */
+    private void writeGs(Asm a, int src) {
+        if (fsgsbase) { a.wrgsbase(src); return; }
+        a.push(RDI); a.push(RSI); a.push(RDX);
+        a.movRR(RSI, src);
+        a.movImm32(RDI, ARCH_SET_GS);
+        a.movImm32(RAX, SYS_ARCH_PRCTL);
+        a.syscall();
+        a.pop(RDX); a.pop(RSI); a.pop(RDI);
+    }
+
     /** fs base := src, keeping rdi/rsi/rdx. Clobbers rax, rcx, r11 in the fallback. */
     private void writeFs(Asm a, int src) {
         if (fsgsbase) { a.wrfsbase(src); return; }
@@ -92,13 +117,20 @@ final class HandlerCode {
         a.movLoad(RCX, RDX, UC_SIGMASK); a.cmpMemReg(R8, REC_BASEMASK, RCX); a.jcc(CC_NE, "not_guest");
         readGs(a, RAX);                                // rax = candidate ctx
         a.movLoad(R11, R8, REC_HOST_FS);               // (reloaded: the fallback's syscall clobbers r11)
-        a.movImm64(RCX, contexts.low()); a.cmpRR(RAX, RCX); a.jcc(CC_B, "not_guest");   // in the ctx arena,
-        a.movImm64(RCX, contexts.high()); a.cmpRR(RAX, RCX); a.jcc(CC_AE, "not_guest");
-        a.testImm32(RAX, SIZE - 1); a.jcc(CC_NE, "not_guest");                          // slot-aligned,
-        a.movImm64(RCX, MAGIC_VALUE); a.cmpMemReg(RAX, MAGIC, RCX); a.jcc(CC_NE, "not_guest");  // allocated,
-        a.cmpMemImm32(RAX, IN_GUEST, 0); a.jcc(CC_E, "not_guest");                      // running a guest,
-        // entered by this very thread (IN_GUEST is read first; the entering thread wrote H_FS before it)
-        a.cmpMemReg(RAX, H_FS, R11); a.jcc(CC_NE, "not_guest");
+        checkCtx(a, contexts, "try_record");
+        a.jmp("ctx_found");
+        // a guest with its own gs base: run() left the ctx in this thread's record
+        a.label("try_record");
+        a.movLoad(RAX, R8, REC_GUEST_CTX);
+        checkCtx(a, contexts, "not_guest");
+        a.label("ctx_found");
+        // the entry's gs-tag probe read through a guest gs that maps nothing: continue the entry's
+        // guest-gs path (GSPROBE_AT is 0 where there is no probe; no rip is 0)
+        a.movLoad(RCX, RDX, greg(REG_RIP));
+        a.cmpMemReg(RAX, GSPROBE_AT, RCX); a.jcc(CC_NE, "no_probe");
+        a.movLoad(RCX, RAX, GSPROBE_RESUME); a.movStore(RDX, greg(REG_RIP), RCX);
+        a.ret();                                       // sigreturn: the guest's registers are untouched
+        a.label("no_probe");
         // the syscall entry's copy of args 7/8 may touch past the end of the guest stack: skip it
         a.movLoad(RCX, RDX, greg(REG_RIP));
         a.cmpMemReg(RAX, ARGCOPY_LO, RCX); a.jcc(CC_A, "guest_trap");     // lo > rip
@@ -187,6 +219,10 @@ final class HandlerCode {
         // leave the guest: host TLS from here on, and sigreturn resumes in trap_exit on the host stack
         a.movRR(R9, RAX);                              // r9 = ctx (survives the fallback's syscall)
         writeFs(a, R11);
+        a.cmpMemImm32(R9, G_GS, 0);                    // the guest had its own gs: trap_exit finds ctx in gs
+        a.jcc(CC_E, "trap_gs_ok");
+        writeGs(a, R9);
+        a.label("trap_gs_ok");
         a.movLoad(RCX, R9, TRAP_EXIT); a.movStore(RDX, greg(REG_RIP), RCX);
         a.movLoad(RCX, R9, hostReg(RSP)); a.movStore(RDX, greg(REG_RSP), RCX);
         a.movStoreImm(RDX, greg(REG_EFL), 0x202);      // drops TF/DF/AC the guest may have set

@@ -30,7 +30,7 @@ public final class LinuxSignals {
     static final int FPX_MAGIC1 = 464, FPX_XFEATURES = 472, FPX_XSTATE_SIZE = 480;
     static final int FP_XSTATE_MAGIC1 = 0x46505853;
     static final int SYS_RT_SIGACTION = 13, SYS_GETPID = 39, SYS_GETTID = 186, SYS_TGKILL = 234, SYS_ARCH_PRCTL = 158;
-    static final int ARCH_SET_FS = 0x1002, ARCH_GET_FS = 0x1003, ARCH_GET_GS = 0x1004;
+    static final int ARCH_SET_GS = 0x1001, ARCH_SET_FS = 0x1002, ARCH_GET_FS = 0x1003, ARCH_GET_GS = 0x1004;
 
     /** "SIGSEGV" etc. */
     public static String name(int sig) {

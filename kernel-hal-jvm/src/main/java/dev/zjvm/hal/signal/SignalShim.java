@@ -56,6 +56,10 @@ public final class SignalShim {
     private static final int D_OLD = HandlerCode.D_OLD, D_KIND = HandlerCode.D_KIND, D_CHAINED = HandlerCode.D_CHAINED,
             D_FORWARDED = HandlerCode.D_FORWARDED, D_TRAPPED = HandlerCode.D_TRAPPED, D_ARGFIX = HandlerCode.D_ARGFIX;
     /** Emit fs/gs accesses as arch_prctl system calls even on a host with FSGSBASE (tests of the fallback). */
+    /** Record field the trampoline writes the ctx of a guest with its own gs base into (see ContextLayout). */
+    public static final int RECORD_GUEST_CTX = AltStackArena.REC_GUEST_CTX;
+    /** Size of our alternate signal stacks: a thread's record lies this far above its ss_sp. */
+    public static final int ALT_STACK_SIZE = AltStackArena.STACK_SIZE;
     public static final String ARCH_PRCTL_PROPERTY = "dev.zjvm.hal.signal.archPrctlHandler";
 
     private static final Object LOCK = new Object();
@@ -109,6 +113,9 @@ public final class SignalShim {
         HostMemory.putLong(rec + REC_BASEMASK, currentSigmask());
         return fs;
     }
+
+    /** The calling thread's record (after {@link #prepareCurrentThread}), or 0. */
+    public long currentThreadRecord() { return altStacks.currentRecord(); }
 
     /** Frees the calling thread's alternate stack. The thread must not run guests afterwards without preparing again. */
     public void releaseCurrentThread() { altStacks.detachCurrentThread(); }

@@ -184,6 +184,31 @@ final class TestImage {
         a.label("gr_fail2"); a.movImm32(RDI, 2); a.call("sys_fail"); a.ud2();
         a.label("gr_fail3"); a.movImm32(RDI, 3); a.call("sys_fail"); a.ud2();
 
+        // g_gs(n, v0, v8): n x { sys_work; check gs:[0] == v0 and gs:[8] == v8 }; exit(0). The kernel set
+        // the gs base; r12 = counter, r13 = v0, r14 = v8 are live across the calls too.
+        a.label("g_gs");
+        a.push(RBP);
+        a.movRR(R12, RDI); a.movRR(R13, RSI); a.movRR(R14, RDX);
+        a.label("ggs_top");
+        a.call("sys_work");
+        a.movGsLoad(RAX, 0); a.cmpRR(RAX, R13); a.jcc(CC_NE, "ggs_fail1");
+        a.movGsLoad(RAX, 8); a.cmpRR(RAX, R14); a.jcc(CC_NE, "ggs_fail2");
+        a.dec(R12);
+        a.jcc(CC_NE, "ggs_top");
+        a.xor32(RDI, RDI); a.call("sys_exit"); a.ud2();
+        a.label("ggs_fail1"); a.movImm32(RDI, 1); a.movRR(RSI, RAX); a.call("sys_fail"); a.ud2();
+        a.label("ggs_fail2"); a.movImm32(RDI, 2); a.movRR(RSI, RAX); a.call("sys_fail"); a.ud2();
+        a.align(16);
+
+        // g_xmm(v): xmm0 = v; sys_null; fail(9, xmm0): the kernel sees what xmm0 holds after a syscall
+        a.label("g_xmm");
+        a.push(RBP);
+        a.movqToXmm(0, RDI);
+        a.call("sys_null");
+        a.movqFromXmm(RSI, 0);
+        a.movImm32(RDI, 9); a.call("sys_fail"); a.ud2();
+        a.align(16);
+
         if (a.pos() > 0x1000) throw new IllegalStateException("test image too big: " + a.pos());
         a.padTo(0x1000);
         a.label("zcore_syscall_entry");

@@ -5,6 +5,7 @@ import dev.zjvm.loader.cli.BootException;
 import dev.zjvm.loader.elf.ElfFormatException;
 import dev.zjvm.loader.zbi.PlatformItems;
 import dev.zjvm.object.boot.BootItems;
+import dev.zjvm.object.boot.Display;
 import dev.zjvm.object.boot.KernelOptions;
 import dev.zjvm.object.debuglog.DebugLog;
 import dev.zjvm.object.debuglog.SerialInput;
@@ -37,6 +38,7 @@ import java.util.function.Consumer;
  * (the first process created after userboot) when {@code userboot.shutdown} was given, else 0.
  */
 public final class ZirconSystem implements AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ZirconSystem.class);
     /**
      * Boot options before the command line is applied: the 2020 defaults except serial output,
      * which a real product turns on in its own command line and without which a program that has
@@ -82,8 +84,7 @@ public final class ZirconSystem implements AutoCloseable {
             throw new BootException("cannot start the kernel: " + e.getMessage(), e);
         }
         try {
-            KernelOptions options = LOADER_DEFAULTS.with(config.cmdline().words());
-            KernelOptions.install(nk.kernel(), options);
+            KernelOptions.install(nk.kernel(), options(config.cmdline()));
             BootItems.install(nk.kernel(), PlatformItems.read(config.zbi(), physicalMemory()));
             DebugLog.buffer(nk.kernel()).addListener(r -> console.accept(r.text()));
             SerialConsole.of(nk.kernel()).addListener(new LineSplitter(console));
@@ -108,6 +109,11 @@ public final class ZirconSystem implements AutoCloseable {
             nk.close();
             throw new BootException("boot failed: " + e, e);
         }
+    }
+
+    /** The kernel's boot options: {@link #LOADER_DEFAULTS}, then the ZBI's CMDLINE items and the user's words. */
+    static KernelOptions options(dev.zjvm.loader.zbi.KernelCommandLine cmdline) {
+        return LOADER_DEFAULTS.with(cmdline.words());
     }
 
     private static Dispatcher join(CompletableFuture<Dispatcher> table) {
@@ -198,10 +204,34 @@ public final class ZirconSystem implements AutoCloseable {
         return v == null ? "dev" : v;
     }
 
-    /** Kills every task and releases the kernel. */
+    /** Command-line word naming a PNG file the guest display's framebuffer is saved to at the end. */
+    public static final String FRAMEBUFFER_PNG = "zjvm.framebuffer-png";
+
+    /**
+     * Saves the display framebuffer (if {@link #FRAMEBUFFER_PNG} names a file and a driver
+     * registered one), kills every task and releases the kernel.
+     */
     @Override
     public void close() {
-        nk.close();
+        try {
+            config.cmdline().get(FRAMEBUFFER_PNG).filter(p -> !p.isEmpty()).ifPresent(this::saveFramebuffer);
+        } finally {
+            nk.close();
+        }
+    }
+
+    private void saveFramebuffer(String file) {
+        var fb = Display.of(nk.kernel()).framebuffer();
+        if (fb.isEmpty()) {
+            LOG.info("{}: no framebuffer was registered, nothing saved", FRAMEBUFFER_PNG);
+            return;
+        }
+        try {
+            FramebufferPng.write(fb.get(), java.nio.file.Path.of(file));
+            LOG.info("framebuffer saved to {}", file);
+        } catch (java.io.IOException | IllegalArgumentException | dev.zjvm.object.ZxException e) {
+            LOG.warn("cannot save the framebuffer to {}: {}", file, e.getMessage());
+        }
     }
 
     /** Serial output arrives in arbitrary chunks; the console gets whole lines. */

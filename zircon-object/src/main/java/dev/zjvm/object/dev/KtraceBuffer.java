@@ -10,6 +10,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -17,7 +18,7 @@ import java.util.Map;
  * (version, ticks per ms) followed by records written while tracing runs, each a 16-byte header
  * ({@code tag} u32, {@code tid} u32, {@code ts} u64 ticks) plus its arguments, and name records
  * ({@code tag}, {@code id}, {@code arg}, NUL-terminated name padded to 8 bytes; no timestamp) for
- * processes, threads and probes. Capture stops when the buffer is full. One per kernel.
+ * syscalls, processes, threads and probes. Capture stops when the buffer is full. One per kernel.
  */
 public final class KtraceBuffer {
     public static final int ACTION_START = 1;
@@ -34,6 +35,7 @@ public final class KtraceBuffer {
     /** Name records (2020 ktrace-def.h, group META): {@code id, arg, name[]}, no timestamp. */
     public static final int EVENT_THREAD_NAME = 0x021;
     public static final int EVENT_PROC_NAME = 0x022;
+    public static final int EVENT_SYSCALL_NAME = 0x023;
     public static final int EVENT_PROBE_NAME = 0x025;
     /** Bytes before the name in a name record ({@code KTRACE_NAMESIZE}: tag, id, arg). */
     static final int NAME_HEADER = 12;
@@ -49,8 +51,19 @@ public final class KtraceBuffer {
     /** Set when a record did not fit; "always" records (probe names) stop too, until REWIND. */
     private boolean full;
     private final Map<String, Integer> probes = new LinkedHashMap<>();
+    /** Syscall names by number (null for unused numbers), reported at creation and on REWIND. */
+    private final List<String> syscallNames;
 
+    /** A buffer with no syscall names to report. */
     public KtraceBuffer(Kernel kernel, int size) {
+        this(kernel, size, List.of());
+    }
+
+    /**
+     * @param syscallNames the kernel's syscall names by number (null for gaps): written as
+     *     TAG_SYSCALL_NAME records after the metadata, as the 2020 kernel does at boot
+     */
+    public KtraceBuffer(Kernel kernel, int size, List<String> syscallNames) {
         if (size < METADATA_END) throw new IllegalArgumentException("ktrace buffer too small");
         this.kernel = kernel;
         buffer = new byte[size];
@@ -58,10 +71,18 @@ public final class KtraceBuffer {
         long ticksPerMs = kernel.clock().ticksPerSecond() / 1000;
         put(0, tag(0x000, GRP_META, RECORD_32), 0, 0, VERSION, 0);
         put(RECORD_32, tag(0x001, GRP_META, RECORD_32), 0, 0, (int) ticksPerMs, (int) (ticksPerMs >>> 32));
+        this.syscallNames = java.util.Collections.unmodifiableList(new java.util.ArrayList<>(syscallNames));
+        synchronized (this) {
+            reportSyscalls();
+        }
     }
 
-    public static KtraceBuffer of(Kernel kernel) {
-        return kernel.service(KtraceBuffer.class, k -> new KtraceBuffer(k, DEFAULT_SIZE));
+    /**
+     * The kernel's trace buffer, created on first use with {@code syscallNames} (see the
+     * constructor); later calls get the same buffer whatever they pass.
+     */
+    public static KtraceBuffer of(Kernel kernel, List<String> syscallNames) {
+        return kernel.service(KtraceBuffer.class, k -> new KtraceBuffer(k, DEFAULT_SIZE, syscallNames));
     }
 
     /** {@code KTRACE_TAG(event, group, size)}: group bits 20..31, event 8..19, size/8 in 0..3. */
@@ -81,7 +102,7 @@ public final class KtraceBuffer {
     /**
      * {@code zx_ktrace_control}. As in 2020, START writes the names of the live processes and
      * threads (when the META group is captured), a new probe's name record is written whether or
-     * not tracing runs, and REWIND writes the probe names again.
+     * not tracing runs, and REWIND writes the syscall and probe names again.
      *
      * @param groups START: the groups to capture (0 = all)
      * @param probeName NEW_PROBE: the probe's name
@@ -98,6 +119,7 @@ public final class KtraceBuffer {
             case ACTION_REWIND -> {
                 offset = METADATA_END;
                 full = false;
+                reportSyscalls();
                 probes.forEach((name, id) -> writeName(EVENT_PROBE_NAME, id, 0, name, true));
             }
             case ACTION_NEW_PROBE -> {
@@ -113,6 +135,12 @@ public final class KtraceBuffer {
             default -> throw new ZxException(ZxStatus.ERR_INVALID_ARGS, "unknown ktrace action");
         }
         return 0;
+    }
+
+    private void reportSyscalls() {
+        for (int n = 0; n < syscallNames.size(); n++) {
+            if (syscallNames.get(n) != null) writeName(EVENT_SYSCALL_NAME, n, 0, syscallNames.get(n), true);
+        }
     }
 
     /** TAG_PROC_NAME for every live process, then TAG_THREAD_NAME (tid, pid) for every live thread. */

@@ -2,7 +2,6 @@ package dev.zjvm.object.hypervisor;
 
 import dev.zjvm.hal.kvm.KvmException;
 import dev.zjvm.hal.kvm.KvmVcpu;
-import dev.zjvm.hal.kvm.X86Instruction;
 import dev.zjvm.hal.kvm.X86SpecialRegisters;
 import dev.zjvm.object.KernelObject;
 import dev.zjvm.object.ObjectType;
@@ -38,7 +37,6 @@ public final class Vcpu extends KernelObject implements Interrupt.VcpuTarget {
     private static final int[] KVM_INDEX = {0, 2, 3, 1, 6, 7, 4, 5, 8, 9, 10, 11, 12, 13, 14, 15};
     private static final int KVM_RIP = 16, KVM_RFLAGS = 17;
     private static final int X86_INT_NMI = 2, X86_INT_VIRT = 20, X86_INT_PLATFORM_BASE = 32;
-    private static final int MAX_INST_LEN = 15;
 
     /** What one resume produced: a packet, or an error status. */
     private record Outcome(PortPacket packet, int status) {}
@@ -49,7 +47,9 @@ public final class Vcpu extends KernelObject implements Interrupt.VcpuTarget {
     private final int id;
     private final KvmVcpu cpu;
     private final java.lang.Thread runner;
-    private final long[] pending = new long[4];
+    /** Guarded by the lock. */
+    private final PendingInterrupts pending = new PendingInterrupts();
+    private final TrapPackets packets;
     private boolean runRequested;
     private boolean busy;
     private boolean stopRequested;
@@ -67,6 +67,7 @@ public final class Vcpu extends KernelObject implements Interrupt.VcpuTarget {
         this.owner = owner;
         this.id = id;
         this.cpu = cpu;
+        this.packets = new TrapPackets(cpu, guest.physical());
         this.runner = java.lang.Thread.ofPlatform().daemon().name("vcpu-" + guest.koid() + "-" + id).unstarted(this::runnerLoop);
     }
 
@@ -266,7 +267,7 @@ public final class Vcpu extends KernelObject implements Interrupt.VcpuTarget {
     /** HLT: the VCPU sleeps until an interrupt is pending (or the resume ends). */
     private void awaitInterrupt() {
         synchronized (lock) {
-            while (!hasPendingLocked() && !stopRequested && !closing) {
+            while (!pending.any() && !stopRequested && !closing) {
                 try {
                     lock.wait();
                 } catch (InterruptedException e) {
@@ -279,21 +280,9 @@ public final class Vcpu extends KernelObject implements Interrupt.VcpuTarget {
 
     private Outcome onIo() {
         if (cpu.ioCount() != 1) return new Outcome(null, ZxStatus.ERR_NOT_SUPPORTED); // string IO: not in Zircon either
-        int port = cpu.ioPort();
-        Trap trap = guest.traps().findIo(port);
+        Trap trap = guest.traps().findIo(cpu.ioPort());
         if (trap == null) return new Outcome(null, ZxStatus.ERR_NOT_FOUND);
-        boolean in = cpu.ioIsIn();
-        int size = cpu.ioSize();
-        int data = 0;
-        if (in) {
-            // Until zx_vcpu_write_state(ZX_VCPU_IO) says otherwise, the IN leaves rax as it was.
-            cpu.setIoData((int) cpu.getRegs()[0]);
-        } else {
-            data = cpu.ioData();
-        }
-        cpu.completePendingAccess(); // rip moves past the instruction, as Zircon's exit handler does
-        long w0 = (port & 0xffffL) | ((long) size << 16) | ((in ? 1L : 0L) << 24) | ((data & 0xffffffffL) << 32);
-        return new Outcome(new PortPacket(trap.key(), PortPacket.TYPE_GUEST_IO, ZxStatus.OK, w0, 0, 0, 0), ZxStatus.OK);
+        return new Outcome(packets.io(trap), ZxStatus.OK);
     }
 
     /** A BELL is queued and the VCPU continues (null); a MEM trap ends the resume with its packet. */
@@ -305,77 +294,7 @@ public final class Vcpu extends KernelObject implements Interrupt.VcpuTarget {
             trap.port().queueKernel(PortPacket.guestBell(trap.key(), addr));
             return null; // the access completes on the next entry
         }
-        long[] regs = cpu.getRegs();
-        X86SpecialRegisters s = cpu.getSregs();
-        boolean mode64 = s.codeIs64Bit();
-        // KVM has already moved RIP past a write (not past a read) when it reports the access.
-        byte[] inst = cpu.mmioIsWrite() ? instructionBefore(regs, s, addr) : instructionAt(regs[KVM_RIP]);
-        cpu.completePendingAccess();
-        X86Instruction d = X86Instruction.decode(inst, MAX_INST_LEN, mode64);
-        int instLen = d != null ? d.length() : 0;
-        int operandSize = mode64 || s.codeIs32Bit() ? 4 : 2;
-        long w1 = instLen & 0xffL, w2 = 0;
-        for (int i = 0; i < 7; i++) w1 |= (inst[i] & 0xffL) << (8 * (i + 1));
-        for (int i = 7; i < MAX_INST_LEN; i++) w2 |= (inst[i] & 0xffL) << (8 * (i - 7));
-        long w3 = operandSize & 0xffL;
-        return new Outcome(new PortPacket(trap.key(), PortPacket.TYPE_GUEST_MEM, ZxStatus.OK, addr, w1, w2, w3), ZxStatus.OK);
-    }
-
-    /** Up to 15 bytes at guest-linear {@code rip}; bytes the guest cannot read stay zero. */
-    private byte[] instructionAt(long rip) {
-        byte[] out = new byte[MAX_INST_LEN];
-        readLinear(rip, out, 0, MAX_INST_LEN);
-        return out;
-    }
-
-    /**
-     * The instruction that ends at {@code rip}: the longest byte run before it that decodes to exactly
-     * its own length with a memory operand at {@code gpa} (or, failing that check, any memory operand).
-     */
-    private byte[] instructionBefore(long[] regs, X86SpecialRegisters s, long gpa) {
-        long rip = regs[KVM_RIP];
-        byte[] window = new byte[MAX_INST_LEN];
-        int readable = readLinear(rip - MAX_INST_LEN, window, 0, MAX_INST_LEN, true);
-        boolean mode64 = s.codeIs64Bit();
-        byte[] fallback = null;
-        for (int k = Math.min(MAX_INST_LEN, readable); k >= 1; k--) {
-            byte[] cand = java.util.Arrays.copyOfRange(window, MAX_INST_LEN - k, MAX_INST_LEN);
-            X86Instruction d = X86Instruction.decode(cand, k, mode64);
-            if (d == null || d.length() != k || !d.memory()) continue;
-            byte[] padded = java.util.Arrays.copyOf(cand, MAX_INST_LEN);
-            Long ea = d.effectiveAddress(regs, rip, s.segmentBase(X86SpecialRegisters.FS), s.segmentBase(X86SpecialRegisters.GS));
-            if (ea != null && cpu.translate(ea) == gpa) return padded;
-            if (fallback == null) fallback = padded;
-        }
-        return fallback != null ? fallback : new byte[MAX_INST_LEN];
-    }
-
-    private int readLinear(long linear, byte[] dst, int off, int len) {
-        return readLinear(linear, dst, off, len, false);
-    }
-
-    /**
-     * Copies guest-linear memory through the guest's paging; stops at the first unreadable page.
-     * Returns the bytes read, counted from the start, or with {@code fromEnd} the readable run that
-     * ends the range (for looking backwards from RIP).
-     */
-    private int readLinear(long linear, byte[] dst, int off, int len, boolean fromEnd) {
-        int done = 0, run = 0;
-        while (done < len) {
-            long at = linear + done;
-            int n = (int) Math.min(len - done, 4096 - (at & 4095));
-            long gpa = cpu.translate(at);
-            byte[] part = new byte[n];
-            if (gpa >= 0 && guest.physical().read(gpa, part)) {
-                System.arraycopy(part, 0, dst, off + done, n);
-                run += n;
-            } else {
-                if (!fromEnd) return done;
-                run = 0;
-            }
-            done += n;
-        }
-        return fromEnd ? run : done;
+        return new Outcome(packets.mem(trap, addr), ZxStatus.OK);
     }
 
     // ---- interrupts ----
@@ -390,45 +309,31 @@ public final class Vcpu extends KernelObject implements Interrupt.VcpuTarget {
         if (vector < 0 || vector > 255) throw new ZxException(ZxStatus.ERR_OUT_OF_RANGE);
         synchronized (lock) {
             if (closing) return; // nobody will run this VCPU again
-            pending[(int) vector >>> 6] |= 1L << (vector & 63);
+            pending.add((int) vector);
             lock.notifyAll();
             cpu.kick(); // under the lock: never after close() released the run area
         }
     }
 
-    private boolean hasPendingLocked() {
-        return (pending[0] | pending[1] | pending[2] | pending[3]) != 0;
-    }
-
-    private int highestPendingLocked() {
-        for (int i = 3; i >= 0; i--) if (pending[i] != 0) return i * 64 + 63 - Long.numberOfLeadingZeros(pending[i]);
-        return -1;
-    }
-
-    private void clearPendingLocked(int v) {
-        pending[v >>> 6] &= ~(1L << (v & 63));
-    }
-
     /** Zircon's order: NMI, then the highest vector; external interrupts wait for an open window. */
     private int injectPending() {
         synchronized (lock) {
-            boolean nmi = (pending[0] & (1L << X86_INT_NMI)) != 0;
-            int v = nmi ? X86_INT_NMI : highestPendingLocked();
+            int v = pending.has(X86_INT_NMI) ? X86_INT_NMI : pending.highest();
             if (v < 0) {
                 cpu.requestInterruptWindow(false);
                 return ZxStatus.OK;
             }
             if (v > X86_INT_VIRT && v < X86_INT_PLATFORM_BASE) {
-                clearPendingLocked(v);
+                pending.remove(v);
                 return ZxStatus.ERR_NOT_SUPPORTED;
             }
             if (v == X86_INT_NMI) {
-                clearPendingLocked(v);
+                pending.remove(v);
                 cpu.injectNmi();
                 return ZxStatus.OK;
             }
             if (v < X86_INT_PLATFORM_BASE) {
-                clearPendingLocked(v);
+                pending.remove(v);
                 cpu.injectException(v);
                 return ZxStatus.OK;
             }
@@ -438,11 +343,11 @@ public final class Vcpu extends KernelObject implements Interrupt.VcpuTarget {
             }
             try {
                 cpu.injectInterrupt(v);
-                clearPendingLocked(v);
+                pending.remove(v);
             } catch (KvmException e) {
                 // one is still queued in KVM: try again at the next window
             }
-            cpu.requestInterruptWindow(hasPendingLocked());
+            cpu.requestInterruptWindow(pending.any());
             return ZxStatus.OK;
         }
     }

@@ -246,6 +246,7 @@ public final class Thread extends Task implements BlockingContext {
             }
             if (!dying && !java.lang.Thread.currentThread().isInterrupted()) {
                 if (state == ThreadState.SUSPENDED) {
+                    if (registers != null) registers.stopEnded();
                     state = ThreadState.RUNNING;
                     updateSignals(Signals.THREAD_SUSPENDED, Signals.THREAD_RUNNING);
                 }
@@ -309,6 +310,7 @@ public final class Thread extends Task implements BlockingContext {
                 }
                 return;
             }
+            if (suspend && registers != null) registers.stopRequested();
             if (suspend && blockedOn != null && blockedState != ThreadState.BLOCKED_EXCEPTION) {
                 blockedOn.wake(ZxStatus.ERR_INTERNAL_INTR_RETRY);
             }
@@ -497,12 +499,12 @@ public final class Thread extends Task implements BlockingContext {
     public void setOwnSegmentBase(boolean fs, long value) {
         if (!GeneralRegs.isCanonical(value)) throw new ZxException(ZxStatus.ERR_INVALID_ARGS);
         synchronized (lock) {
-            if (fs) fsBase = value;
-            else gsBase = value;
             if (registers != null && runner == java.lang.Thread.currentThread()) {
                 if (fs) registers.setFsBase(value);
-                else registers.setGsBase(value);
+                else if (!registers.setGsBase(value)) throw new ZxException(ZxStatus.ERR_NOT_SUPPORTED);
             }
+            if (fs) fsBase = value;
+            else gsBase = value;
         }
     }
 

@@ -24,9 +24,13 @@ public interface ThreadRegisters {
         writeGeneral(readGeneral().withFsBase(value));
     }
 
-    /** {@code ZX_PROP_REGISTER_GS} likewise; false when the runner owns gs (then NOT_SUPPORTED). */
+    /**
+     * {@code ZX_PROP_REGISTER_GS} likewise; false when the runner cannot give the guest a gs base
+     * (then NOT_SUPPORTED).
+     */
     default boolean setGsBase(long value) {
-        return false;
+        writeGeneral(readGeneral().withGsBase(value));
+        return true;
     }
 
     /**
@@ -42,4 +46,13 @@ public interface ThreadRegisters {
     default boolean writeExtended(int kind, byte[] state) {
         return false;
     }
+
+    /**
+     * A suspension was requested (called from any thread, the runner may be in guest code): keep
+     * what the next stop needs to report (the HAL: vector state at the next syscall entry).
+     */
+    default void stopRequested() {}
+
+    /** The runner leaves a suspension and is about to resume the guest (called by the runner). */
+    default void stopEnded() {}
 }

@@ -60,8 +60,7 @@ public final class ObjectInfoSyscalls implements SyscallFamily {
         r.register("object_get_info",
                 (c, h, topic, buf, size, actual, avail, a6, a7) -> getInfo(c, h, (int) topic, buf, size, actual, avail));
         r.register("object_get_property", (c, h, prop, value, size, a4, a5, a6, a7) -> getProperty(c, h, (int) prop, value, size));
-        r.register("object_set_property", Support.partial("ZX_PROP_REGISTER_GS is refused: the HAL owns the gs base"),
-                (c, h, prop, value, size, a4, a5, a6, a7) -> setProperty(c, h, (int) prop, value, size));
+        r.register("object_set_property", (c, h, prop, value, size, a4, a5, a6, a7) -> setProperty(c, h, (int) prop, value, size));
     }
 
     // ---- get_info ----

@@ -107,6 +107,27 @@ class DebugSerialSyscallsTest {
     }
 
     @Test
+    void aSuspendedReadWaitsAgainAfterTheResume() throws Exception {
+        SyscallHarness h = new SyscallHarness(new KernelOptions(false, SerialSyscalls.ENABLED));
+        int res = root(h);
+        long buf = h.alloc(16);
+        long actual = h.alloc(8);
+        CompletableFuture<Integer> reader = h.runAsGuest("reader", c -> (int) h.callAs(c, "debug_read", res, buf, 16, actual));
+        dev.zjvm.object.task.Thread t = h.process.threads().stream().filter(x -> x.name().equals("reader")).findFirst().orElseThrow();
+        SyscallHarness.awaitThreadState(t, ThreadState.BLOCKED);
+        long tokenOut = h.alloc(4);
+        assertEquals(ZxStatus.OK, h.status("task_suspend_token", h.install(t), tokenOut));
+        SyscallHarness.awaitThreadState(t, ThreadState.SUSPENDED);
+        assertFalse(reader.isDone(), "a suspension does not end the read");
+        assertEquals(ZxStatus.OK, h.status("handle_close", h.u32(tokenOut)));
+        SyscallHarness.awaitThreadState(t, ThreadState.BLOCKED);
+        SerialConsole.of(h.kernel).input().offer(ascii("z"));
+        assertEquals(ZxStatus.OK, reader.get(30, TimeUnit.SECONDS));
+        assertEquals(1, h.u64(actual));
+        assertEquals('z', h.memory.readBytes(buf, 1)[0]);
+    }
+
+    @Test
     void sendCommandRunsTheKernelConsole() {
         SyscallHarness h = new SyscallHarness(new KernelOptions(true, SerialSyscalls.DISABLED));
         List<String> log = new ArrayList<>();

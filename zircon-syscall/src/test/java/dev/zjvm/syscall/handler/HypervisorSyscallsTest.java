@@ -181,8 +181,7 @@ class HypervisorSyscallsTest {
         assertIo(resume(v), 0x12, 2, true, 0);
         assertEquals(ZxStatus.OK, writeIo(v, 2, 0xbeef));
         assertIo(resume(v), 0x13, 2, false, 0xbeef);
-        assertEquals(0x42, readState(v)[0] >>> 16 == 0 ? 0x42 : -1); // the IN kept rax above its 2 bytes
-        assertEquals(0xbeef, readState(v)[0] & 0xffff);
+        assertEquals(0xbeef, readState(v)[0], "ZX_VCPU_IO set the low 2 bytes of rax, the IN itself changed nothing");
         assertEquals(ZxStatus.ERR_INVALID_ARGS, writeIo(v, 3, 1));
     }
 
@@ -253,6 +252,42 @@ class HypervisorSyscallsTest {
         assertEquals(store.length, payload[0], "instruction length");
         for (int i = 0; i < store.length; i++) assertEquals(store[i], payload[1 + i], "instruction byte " + i);
         assertEquals(4, payload[16], "default operand size");
+    }
+
+    @Test
+    void memTrapReadIsCompletedByTheVmmThroughWriteState() {
+        harness();
+        int[] g = guestRunning(bytes(0x8b, 0x04, 0x25, 0x20, 0x00, 0x10, 0x00, // mov eax, [0x100020]
+                0xe6, 0x10, 0xf4));                                              // out 0x10, al; hlt
+        assertEquals(ZxStatus.OK, h.status("guest_set_trap", g[0], 1, MEM_TRAP, 4096, 0, 9));
+        ioTrap(g[0]);
+        int v = vcpu(g[0]);
+        PortPacket p = resume(v);
+        assertEquals(PortPacket.TYPE_GUEST_MEM, p.type());
+        assertEquals(MEM_TRAP + 0x20, p.w0());
+        assertEquals(7, p.w1() & 0xff, "instruction length");
+        assertEquals(0x8b, (p.w1() >>> 8) & 0xff, "first instruction byte");
+        long[] s = readState(v);
+        s[0] = 0x77; // the VMM emulates the load
+        s[16] = 0;   // leave rflags alone
+        assertEquals(ZxStatus.OK, writeState(v, s));
+        assertIo(resume(v), 0x10, 1, false, 0x77);
+    }
+
+    @Test
+    void laterVcpusStartInRealModeAtTheEntrySegment() throws Exception {
+        harness();
+        int[] g = guestRunning(bytes(0xf4), at(0x5000), bytes(0xb8, 0x34, 0x12, 0xe6, 0x10, 0xf4)); // mov ax, 0x1234 (16-bit); out
+        ioTrap(g[0]);
+        vcpu(g[0]); // the first VCPU (long mode), on this thread
+        long out = h.alloc(4), packet = h.alloc(PortPacket.SIZE);
+        long st = h.runAsGuest("ap", c -> {
+            long r = h.callAs(c, "vcpu_create", g[0], 0, 0x5000, out);
+            return r != ZxStatus.OK ? r : h.callAs(c, "vcpu_resume", h.u32(out), packet);
+        }).get(30, TimeUnit.SECONDS);
+        assertEquals(ZxStatus.OK, (int) st);
+        // In 64-bit code B8 would take a 4-byte immediate and the OUT would not come next.
+        assertIo(PortPacket.decode(h.memory.readBytes(packet, PortPacket.SIZE)), 0x10, 1, false, 0x34);
     }
 
     @Test
@@ -381,9 +416,19 @@ class HypervisorSyscallsTest {
     // ---- lifetime ----
 
     @Test
-    void killingTheProcessEndsAResumeInProgress() throws Exception {
+    void killingTheProcessEndsAResumeSpinningInTheGuest() throws Exception {
+        killDuringResume(bytes(0xeb, 0xfe), 0); // jmp $: only a signal gets KVM_RUN back
+    }
+
+    @Test
+    void killingTheProcessEndsAResumeHaltedInTheGuest() throws Exception {
+        killDuringResume(bytes(0xf4), 1); // hlt with interrupts off: waits for an interrupt that never comes
+    }
+
+    /** Runs {@code code} on a new guest thread's VCPU until {@code stat} moved, then kills the process. */
+    private void killDuringResume(byte[] code, int stat) throws Exception {
         harness();
-        int[] g = guestRunning(bytes(0xeb, 0xfe)); // jmp $
+        int[] g = guestRunning(code);
         AtomicInteger handle = new AtomicInteger();
         long out = h.alloc(4);
         long packet = h.alloc(PortPacket.SIZE);
@@ -394,7 +439,7 @@ class HypervisorSyscallsTest {
             return h.callAs(c, "vcpu_resume", h.u32(out), packet);
         });
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (handle.get() == 0 || h.object(handle.get(), Vcpu.class).stats()[0] == 0) {
+        while (handle.get() == 0 || h.object(handle.get(), Vcpu.class).stats()[stat] == 0) {
             assertFalse(f.isDone(), () -> "resume ended early: " + f.join());
             assertTrue(System.nanoTime() < end, "the guest never ran");
             Thread.onSpinWait();
@@ -427,6 +472,44 @@ class HypervisorSyscallsTest {
         assertTrue(entries >= 1 && exits == entries, entries + " entries, " + exits + " exits");
         assertEquals(1, io, "one OUT reached us");
         assertEquals(ZxStatus.ERR_WRONG_TYPE, h.status("object_get_info", hypervisorResource(), 29, buf, 120L * cpus, actual, avail));
+    }
+
+    @Test
+    void guestEndsWithItsLastHandleAndVcpu() {
+        harness();
+        int[] g = guestRunning(bytes(0xf4));
+        dev.zjvm.object.hypervisor.Guest guest = h.object(g[0], dev.zjvm.object.hypervisor.Guest.class);
+        int v = vcpu(g[0]);
+        h.process.handleTable().close(g[0]);
+        assertFalse(guest.isShutDown(), "its VCPU keeps the guest");
+        assertEquals(ZxStatus.OK, writeState(v, readState(v)));
+        h.process.handleTable().close(v);
+        assertTrue(guest.isShutDown());
+        assertEquals(ZxStatus.ERR_BAD_STATE, h.status("vmar_allocate", g[1], VmOptions.CAN_MAP_READ, 0, 4096, h.alloc(4), h.alloc(8)),
+                "the guest-physical VMAR went with the guest");
+        // The thread may own a VCPU of a new guest now.
+        vcpu(guestRunning(bytes(0xf4))[0]);
+    }
+
+    @Test
+    void closingTheVcpuCancelsAResumeInProgress() throws Exception {
+        harness();
+        int[] g = guestRunning(bytes(0xeb, 0xfe));
+        AtomicInteger handle = new AtomicInteger();
+        long out = h.alloc(4), packet = h.alloc(PortPacket.SIZE);
+        CompletableFuture<Long> f = h.runAsGuest("spinner", c -> {
+            long st = h.callAs(c, "vcpu_create", g[0], 0, ENTRY, out);
+            if (st != ZxStatus.OK) return st;
+            handle.set(h.u32(out));
+            return h.callAs(c, "vcpu_resume", h.u32(out), packet);
+        });
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (handle.get() == 0 || h.object(handle.get(), Vcpu.class).stats()[0] == 0) {
+            assertTrue(System.nanoTime() < end, "the guest never ran");
+            Thread.onSpinWait();
+        }
+        h.process.handleTable().close(handle.get());
+        assertEquals(ZxStatus.ERR_CANCELED, f.get(30, TimeUnit.SECONDS).intValue());
     }
 
     // ---- generic errors ----

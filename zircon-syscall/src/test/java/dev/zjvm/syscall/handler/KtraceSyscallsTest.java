@@ -3,6 +3,7 @@ package dev.zjvm.syscall.handler;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.zjvm.object.ZxStatus;
+import dev.zjvm.object.boot.KernelOptions;
 import dev.zjvm.object.dev.KtraceBuffer;
 import dev.zjvm.object.dev.Resource;
 import dev.zjvm.object.dev.ResourceKind;
@@ -11,7 +12,8 @@ import dev.zjvm.syscall.testing.SyscallHarness;
 import org.junit.jupiter.api.Test;
 
 class KtraceSyscallsTest {
-    private final SyscallHarness h = new SyscallHarness();
+    private static final KernelOptions DEBUGGING = new KernelOptions(true, KernelOptions.SerialSyscalls.DISABLED);
+    private final SyscallHarness h = new SyscallHarness(DEBUGGING);
 
     private int root() {
         return h.install(Resource.root(h.kernel));
@@ -23,13 +25,43 @@ class KtraceSyscallsTest {
         return k.u64(actual);
     }
 
+    /** Metadata, then one TAG_SYSCALL_NAME record per numbered syscall. */
+    private static final long BASE = 64 + KtraceSyscalls.SYSCALL_NAMES.stream().filter(java.util.Objects::nonNull)
+            .mapToLong(n -> (12 + Math.min(n.length(), 31) + 1 + 7) & ~7).sum();
+
+    @Test
+    void syscallNamesFollowTheMetadata() {
+        int root = root();
+        assertEquals(BASE, size(h, root));
+        long buf = h.alloc(256);
+        long actual = h.alloc(8);
+        assertEquals(ZxStatus.OK, h.status("ktrace_read", root, buf, 64, 256, actual));
+        long off = expectName(buf, 0, KtraceBuffer.EVENT_SYSCALL_NAME, 0, 0, KtraceSyscalls.SYSCALL_NAMES.get(0));
+        expectName(buf, off, KtraceBuffer.EVENT_SYSCALL_NAME, 1, 0, KtraceSyscalls.SYSCALL_NAMES.get(1));
+        assertEquals("clock_get", KtraceSyscalls.SYSCALL_NAMES.get(SyscallHarness.number("clock_get")));
+        assertTrue(BASE > 64 + 160 * 16, "every syscall is named");
+    }
+
+    @Test
+    void allTraceCallsNeedDebuggingSyscalls() {
+        SyscallHarness off = new SyscallHarness(); // 2020 default
+        int root = off.install(Resource.root(off.kernel));
+        assertEquals(ZxStatus.ERR_NOT_SUPPORTED, off.status("ktrace_read", root, 0, 0, 0, off.alloc(8)));
+        assertEquals(ZxStatus.ERR_NOT_SUPPORTED, off.status("ktrace_control", root, KtraceBuffer.ACTION_START, 0, 0));
+        assertEquals(ZxStatus.ERR_NOT_SUPPORTED, off.status("ktrace_control", 0x7777, 99, 0, 0), "before any other check");
+        assertEquals(ZxStatus.ERR_NOT_SUPPORTED, off.status("mtrace_control", 0x7777, 0, 0, 0, 0, 0));
+        // ktrace_write is not gated: with tracing never started it reports the record was not written.
+        assertEquals(ZxStatus.ERR_UNAVAILABLE, off.status("ktrace_write", root, 1, 0, 0));
+        assertFalse(KtraceSyscalls.buffer(off.ctx).isCapturing());
+    }
+
     @Test
     void roundTrip() {
         int root = root();
-        assertEquals(64, size(h, root), "two metadata records");
+        assertEquals(BASE, size(h, root), "two metadata records and the syscall names");
         long buf = h.alloc(256);
         long actual = h.alloc(8);
-        assertEquals(ZxStatus.OK, h.status("ktrace_read", root, buf, 0, 256, actual));
+        assertEquals(ZxStatus.OK, h.status("ktrace_read", root, buf, 0, 64, actual));
         assertEquals(64, h.u64(actual));
         assertEquals(KtraceBuffer.tag(0, KtraceBuffer.GRP_META, 32), h.u32(buf));
         assertEquals(KtraceBuffer.VERSION, h.u32(buf + 16));
@@ -38,7 +70,7 @@ class KtraceSyscallsTest {
         assertEquals(ZxStatus.ERR_UNAVAILABLE, h.status("ktrace_write", root, 5, 1, 2), "not capturing");
         assertEquals(ZxStatus.OK, h.status("ktrace_control", root, KtraceBuffer.ACTION_START, 0, 0));
         long start = size(h, root); // after the names of the live process and thread
-        assertEquals(64 + 24 + 24, start);
+        assertEquals(BASE + 24 + 24, start);
         long t0 = h.kernel.clock().ticks();
         assertEquals(ZxStatus.OK, h.status("ktrace_write", root, 5, 11, 22));
         long t1 = h.kernel.clock().ticks();
@@ -53,13 +85,13 @@ class KtraceSyscallsTest {
         assertEquals(22, h.u32(buf + 20));
         assertEquals(ZxStatus.OK, h.status("ktrace_read", root, buf, start + 36, 256, actual));
         assertEquals(12, h.u64(actual), "reads stop at the end of the data");
-        assertEquals(ZxStatus.OK, h.status("ktrace_read", root, buf, 4096, 256, actual));
+        assertEquals(ZxStatus.OK, h.status("ktrace_read", root, buf, start + 4096, 256, actual));
         assertEquals(0, h.u64(actual));
 
         assertEquals(ZxStatus.OK, h.status("ktrace_control", root, KtraceBuffer.ACTION_STOP, 0, 0));
         assertEquals(ZxStatus.ERR_UNAVAILABLE, h.status("ktrace_write", root, 5, 1, 2));
         assertEquals(ZxStatus.OK, h.status("ktrace_control", root, KtraceBuffer.ACTION_REWIND, 0, 0));
-        assertEquals(64, size(h, root));
+        assertEquals(BASE, size(h, root), "REWIND keeps the metadata and writes the syscall names again");
     }
 
     @Test
@@ -102,8 +134,8 @@ class KtraceSyscallsTest {
         assertEquals(ZxStatus.OK, h.status("ktrace_control", root, KtraceBuffer.ACTION_START, 0, 0));
         long buf = h.alloc(512);
         long actual = h.alloc(8);
-        assertEquals(ZxStatus.OK, h.status("ktrace_read", root, buf, 0, 512, actual));
-        long off = 64;
+        assertEquals(ZxStatus.OK, h.status("ktrace_read", root, buf, BASE, 512, actual)); // the records after the syscall names
+        long off = 0;
         off = expectName(buf, off, KtraceBuffer.EVENT_PROC_NAME, h.process.koid(), 0, "harness");
         off = expectName(buf, off, KtraceBuffer.EVENT_PROC_NAME, other.koid(), 0, "a-process-with-a-name-longer-th");
         off = expectName(buf, off, KtraceBuffer.EVENT_THREAD_NAME, h.thread.koid(), h.process.koid(), "main");
@@ -112,7 +144,7 @@ class KtraceSyscallsTest {
         // Without the META group the names are not written.
         h.call("ktrace_control", root, KtraceBuffer.ACTION_REWIND, 0, 0);
         h.call("ktrace_control", root, KtraceBuffer.ACTION_START, KtraceBuffer.GRP_PROBE, 0);
-        assertEquals(64, size(h, root));
+        assertEquals(BASE, size(h, root));
     }
 
     @Test
@@ -121,14 +153,14 @@ class KtraceSyscallsTest {
         long buf = h.alloc(256);
         long actual = h.alloc(8);
         int id = h.status("ktrace_control", root, KtraceBuffer.ACTION_NEW_PROBE, 0, h.string("my.probe\0"));
-        assertEquals(ZxStatus.OK, h.status("ktrace_read", root, buf, 0, 256, actual));
-        assertEquals(expectName(buf, 64, KtraceBuffer.EVENT_PROBE_NAME, id, 0, "my.probe"), h.u64(actual));
+        assertEquals(ZxStatus.OK, h.status("ktrace_read", root, buf, BASE, 256, actual));
+        assertEquals(expectName(buf, 0, KtraceBuffer.EVENT_PROBE_NAME, id, 0, "my.probe"), h.u64(actual));
         h.status("ktrace_control", root, KtraceBuffer.ACTION_NEW_PROBE, 0, h.string("my.probe\0"));
-        assertEquals(h.u64(actual), size(h, root), "a known probe is not named again");
+        assertEquals(BASE + h.u64(actual), size(h, root), "a known probe is not named again");
         h.call("ktrace_control", root, KtraceBuffer.ACTION_REWIND, 0, 0);
-        assertEquals(ZxStatus.OK, h.status("ktrace_read", root, buf, 0, 256, actual));
-        assertEquals(expectName(buf, 64, KtraceBuffer.EVENT_PROBE_NAME, id, 0, "my.probe"), h.u64(actual),
-                "REWIND reports the probes again");
+        assertEquals(ZxStatus.OK, h.status("ktrace_read", root, buf, BASE, 256, actual));
+        assertEquals(expectName(buf, 0, KtraceBuffer.EVENT_PROBE_NAME, id, 0, "my.probe"), h.u64(actual),
+                "REWIND reports the syscalls and the probes again");
     }
 
     @Test
@@ -146,12 +178,12 @@ class KtraceSyscallsTest {
 
     @Test
     void eachKernelHasItsOwnTrace() {
-        SyscallHarness other = new SyscallHarness();
+        SyscallHarness other = new SyscallHarness(DEBUGGING);
         int root = root();
         h.call("ktrace_control", root, KtraceBuffer.ACTION_START, 0, 0);
         h.call("ktrace_write", root, 3, 0, 0);
-        assertEquals(64 + 48 + 24, size(h, root), "metadata, this kernel's process and thread names, one probe");
-        assertEquals(64, size(other, other.install(Resource.root(other.kernel))));
+        assertEquals(BASE + 48 + 24, size(h, root), "metadata, syscall names, this kernel's process and thread names, one probe");
+        assertEquals(BASE, size(other, other.install(Resource.root(other.kernel))));
     }
 
     @Test

@@ -28,7 +28,7 @@ class ThreadStateInfoPropertySyscallsTest {
     }
 
     /** Register file of the fake runner. */
-    private static final class Regs implements ThreadRegisters {
+    private static class Regs implements ThreadRegisters {
         volatile GeneralRegs regs = new GeneralRegs(10, 11, 12, 13, 14, 15, 16, 0x7000, 18, 19, 20, 21, 22, 23, 24, 25,
                 0x4000, 0x202, 0x9000, 0);
         volatile long fsFromProperty;
@@ -133,7 +133,8 @@ class ThreadStateInfoPropertySyscallsTest {
         assertEquals(ZxStatus.OK, h.status("object_set_property", self, ObjectInfoSyscalls.PROP_REGISTER_FS, v, 8));
         assertEquals(0x1234_5000L, regs.fsFromProperty);
         assertEquals(ZxStatus.OK, h.status("object_set_property", self, ObjectInfoSyscalls.PROP_REGISTER_GS, v, 8));
-        assertEquals(0x1234_5000L, h.thread.gsBase()); // recorded; this runner keeps no gs
+        assertEquals(0x1234_5000L, h.thread.gsBase());
+        assertEquals(0x1234_5000L, regs.regs.gsBase(), "a pure-Java runner keeps gs in its registers");
         h.putU64(v, 0xffff_8000_0000_0000L);
         assertEquals(ZxStatus.ERR_INVALID_ARGS, h.status("object_set_property", self, ObjectInfoSyscalls.PROP_REGISTER_FS, v, 8));
         assertEquals(ZxStatus.ERR_BUFFER_TOO_SMALL, h.status("object_set_property", self, ObjectInfoSyscalls.PROP_REGISTER_FS, v, 4));
@@ -296,5 +297,21 @@ class ThreadStateInfoPropertySyscallsTest {
         ErrorChecks.of(h, "object_get_info").args(0, ObjectInfoSyscalls.INFO_HANDLE_TABLE, 0, 40, 0, 0)
                 .handle(0, () -> h.install(h.process), Rights.INSPECT | Rights.MANAGE_PROCESS | Rights.MANAGE_THREAD)
                 .out(2).run();
+    }
+
+    @Test
+    void registerGsIsNotSupportedWhereTheRunnerCannotLoadIt() {
+        Regs regs = new Regs() {
+            @Override
+            public boolean setGsBase(long value) {
+                return false; // as the HAL's arch_prctl mode
+            }
+        };
+        h.thread.attachRegisters(regs);
+        long v = h.alloc(8);
+        h.putU64(v, 0x1234_5000L);
+        assertEquals(ZxStatus.ERR_NOT_SUPPORTED,
+                h.status("object_set_property", h.install(h.thread), ObjectInfoSyscalls.PROP_REGISTER_GS, v, 8));
+        assertEquals(0, h.thread.gsBase(), "nothing recorded");
     }
 }
