@@ -164,16 +164,17 @@ class GenericErrorsCoverageTest {
 
     @Test
     void systemMexec() {
-        // Only with kernel.enable-debugging-syscalls does mexec look at its arguments.
+        int stale = h.newEvent();
+        h.call("handle_close", stale);
+        assertEquals(NS, h.status("system_mexec", stale, 0, 0), "disabled: NOT_SUPPORTED before any check");
+        // Only with kernel.enable-debugging-syscalls does mexec look at its arguments (a second
+        // kernel; this thread now acts as its guest thread).
         SyscallHarness d = new SyscallHarness(new KernelOptions(true, KernelOptions.SerialSyscalls.DISABLED));
         IntSupplier vmo = () -> d.install(Vmo.create(d.kernel, 4096, 0));
         ErrorChecks.of(d, "system_mexec").handle(0, () -> d.install(Resource.root(d.kernel)), 0)
                 .handle(1, vmo, Rights.READ).handle(2, vmo, Rights.READ).validStatus(NS).run();
         int mmio = d.install(Resource.root(d.kernel).createChild(ResourceKind.MMIO.value(), 0, 4096, "mmio"));
         assertEquals(ZxStatus.ERR_WRONG_TYPE, d.status("system_mexec", mmio, vmo.getAsInt(), vmo.getAsInt()));
-        int stale = d.newEvent();
-        d.call("handle_close", stale);
-        assertEquals(NS, h.status("system_mexec", stale, 0, 0), "disabled: NOT_SUPPORTED before any check");
     }
 
     // ---- object types this kernel never creates ----
