@@ -87,6 +87,12 @@ public final class HostSyscall {
 
     public static long call(long nr, long a1, long a2, long a3, long a4) { return call(nr, a1, a2, a3, a4, 0, 0); }
 
+    /** The raw result, or a {@link HostCallException} naming {@code call} for an error result. */
+    public static long check(String call, long result) {
+        if (failed(result)) throw new HostCallException(call, errno(result));
+        return result;
+    }
+
     /** True for a raw result that reports an error. */
     public static boolean failed(long result) { return result < 0 && result >= -4095; }
 

@@ -1,5 +1,6 @@
 package dev.zjvm.hal.kvm;
 
+import dev.zjvm.hal.host.HostCallException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
@@ -65,7 +66,7 @@ public final class Kvm implements AutoCloseable {
         int fd;
         try {
             fd = KvmNative.open(DEVICE, KvmNative.O_RDWR | KvmNative.O_CLOEXEC);
-        } catch (KvmNative.HostError e) {
+        } catch (HostCallException e) {
             throw new KvmException("cannot open " + DEVICE + ": " + e.getMessage(), e.errno);
         }
         try {
@@ -83,7 +84,7 @@ public final class Kvm implements AutoCloseable {
             KvmVm vm = new KvmVm(this, KvmNative.ioctl(fd, KVM_CREATE_VM, 0));
             vm.setTssAddress();
             return vm;
-        } catch (KvmNative.HostError e) {
+        } catch (HostCallException e) {
             throw new KvmException("KVM_CREATE_VM: " + e.getMessage(), e.errno);
         }
     }

@@ -1,5 +1,6 @@
 package dev.zjvm.hal.kvm;
 
+import dev.zjvm.hal.host.HostCallException;
 import dev.zjvm.hal.host.HostSyscall;
 import dev.zjvm.hal.host.Libc;
 import java.lang.foreign.Arena;
@@ -22,26 +23,9 @@ final class KvmNative {
 
     private KvmNative() {}
 
-    /** A failed host call and its errno. */
-    static final class HostError extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-        final int errno;
-
-        HostError(String call, int errno) {
-            super(call + " failed: errno " + errno);
-            this.errno = errno;
-        }
-    }
-
-    /** The raw result, or a {@link HostError} naming {@code call} for an error result. */
-    private static long check(String call, long result) {
-        if (HostSyscall.failed(result)) throw new HostError(call, HostSyscall.errno(result));
-        return result;
-    }
-
     static int open(String path, int flags) {
         try (Arena a = Arena.ofConfined()) {
-            return (int) check("open " + path, HostSyscall.call(SYS_OPENAT, AT_FDCWD, a.allocateFrom(path).address(), flags, 0));
+            return (int) HostSyscall.check("open " + path, HostSyscall.call(SYS_OPENAT, AT_FDCWD, a.allocateFrom(path).address(), flags, 0));
         }
     }
 
@@ -49,10 +33,10 @@ final class KvmNative {
         HostSyscall.call(HostSyscall.CLOSE, fd); // close never needs a retry on Linux; its error is of no use here
     }
 
-    /** ioctl returning its non-negative result; throws HostError with errno otherwise. */
+    /** ioctl returning its non-negative result; throws HostCallException otherwise. */
     static int ioctl(int fd, long request, long arg) {
         int r = ioctlErrno(fd, request, arg);
-        if (r < 0) throw new HostError("ioctl 0x" + Long.toHexString(request), -r);
+        if (r < 0) throw new HostCallException("ioctl 0x" + Long.toHexString(request), -r);
         return r;
     }
 
@@ -62,15 +46,15 @@ final class KvmNative {
     }
 
     static long mmap(long addr, long len, int prot, int flags, int fd, long off) {
-        return check("mmap", HostSyscall.call(HostSyscall.MMAP, addr, len, prot, flags, fd, off));
+        return HostSyscall.check("mmap", HostSyscall.call(HostSyscall.MMAP, addr, len, prot, flags, fd, off));
     }
 
     static void munmap(long addr, long len) {
-        check("munmap", HostSyscall.call(HostSyscall.MUNMAP, addr, len));
+        HostSyscall.check("munmap", HostSyscall.call(HostSyscall.MUNMAP, addr, len));
     }
 
     static void mprotect(long addr, long len, int prot) {
-        check("mprotect", HostSyscall.call(HostSyscall.MPROTECT, addr, len, prot));
+        HostSyscall.check("mprotect", HostSyscall.call(HostSyscall.MPROTECT, addr, len, prot));
     }
 
     /** Sends {@code sig} to one thread of this process; false if the thread is gone. */
@@ -91,12 +75,12 @@ final class KvmNative {
     }
 
     static int sigaction(int sig, long act, long old) {
-        if (Libc.sigaction(sig, act, old) != 0) throw new HostError("sigaction", HostSyscall.EINVAL);
+        if (Libc.sigaction(sig, act, old) != 0) throw new HostCallException("sigaction", HostSyscall.EINVAL);
         return 0;
     }
 
     static void pthreadSigmask(int how, long set, long old) {
         int r = Libc.pthreadSigmask(how, set, old);
-        if (r != 0) throw new HostError("pthread_sigmask", r);
+        if (r != 0) throw new HostCallException("pthread_sigmask", r);
     }
 }

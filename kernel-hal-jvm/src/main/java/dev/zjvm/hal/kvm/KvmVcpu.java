@@ -1,5 +1,6 @@
 package dev.zjvm.hal.kvm;
 
+import dev.zjvm.hal.host.HostCallException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
@@ -158,7 +159,7 @@ public final class KvmVcpu implements AutoCloseable {
             MemorySegment irq = a.allocate(4, 4);
             irq.set(JAVA_INT, 0, vector);
             KvmNative.ioctl(fd, KVM_INTERRUPT, irq.address());
-        } catch (KvmNative.HostError e) {
+        } catch (HostCallException e) {
             throw new KvmException("KVM_INTERRUPT: " + e.getMessage(), e.errno);
         }
     }
@@ -166,7 +167,7 @@ public final class KvmVcpu implements AutoCloseable {
     public void injectNmi() {
         try {
             KvmNative.ioctl(fd, KVM_NMI, 0);
-        } catch (KvmNative.HostError e) {
+        } catch (HostCallException e) {
             throw new KvmException("KVM_NMI: " + e.getMessage(), e.errno);
         }
     }
@@ -184,7 +185,7 @@ public final class KvmVcpu implements AutoCloseable {
             ev.set(JAVA_INT, 4, 0);
             ev.set(JAVA_INT, 20, 0);                  // flags: leave NMI/SIPI/shadow state as read
             KvmNative.ioctl(fd, KVM_SET_VCPU_EVENTS, ev.address());
-        } catch (KvmNative.HostError e) {
+        } catch (HostCallException e) {
             throw new KvmException("KVM_SET_VCPU_EVENTS: " + e.getMessage(), e.errno);
         }
     }
@@ -197,7 +198,7 @@ public final class KvmVcpu implements AutoCloseable {
             MemorySegment r = a.allocate(REGS_SIZE, 8);
             KvmNative.ioctl(fd, KVM_GET_REGS, r.address());
             return r.toArray(JAVA_LONG);
-        } catch (KvmNative.HostError e) {
+        } catch (HostCallException e) {
             throw new KvmException("KVM_GET_REGS: " + e.getMessage(), e.errno);
         }
     }
@@ -208,7 +209,7 @@ public final class KvmVcpu implements AutoCloseable {
             MemorySegment r = a.allocate(REGS_SIZE, 8);
             r.copyFrom(MemorySegment.ofArray(regs));
             KvmNative.ioctl(fd, KVM_SET_REGS, r.address());
-        } catch (KvmNative.HostError e) {
+        } catch (HostCallException e) {
             throw new KvmException("KVM_SET_REGS: " + e.getMessage(), e.errno);
         }
     }
@@ -219,7 +220,7 @@ public final class KvmVcpu implements AutoCloseable {
             MemorySegment r = a.allocate(SREGS_SIZE, 8);
             KvmNative.ioctl(fd, KVM_GET_SREGS, r.address());
             return new X86SpecialRegisters(r.toArray(JAVA_BYTE));
-        } catch (KvmNative.HostError e) {
+        } catch (HostCallException e) {
             throw new KvmException("KVM_GET_SREGS: " + e.getMessage(), e.errno);
         }
     }
@@ -229,7 +230,7 @@ public final class KvmVcpu implements AutoCloseable {
             MemorySegment r = a.allocate(SREGS_SIZE, 8);
             r.copyFrom(MemorySegment.ofArray(s.bytes()));
             KvmNative.ioctl(fd, KVM_SET_SREGS, r.address());
-        } catch (KvmNative.HostError e) {
+        } catch (HostCallException e) {
             throw new KvmException("KVM_SET_SREGS: " + e.getMessage(), e.errno);
         }
     }
@@ -241,7 +242,7 @@ public final class KvmVcpu implements AutoCloseable {
             t.set(JAVA_LONG, 0, linear);
             KvmNative.ioctl(fd, KVM_TRANSLATE, t.address());
             return t.get(JAVA_BYTE, 16) != 0 ? t.get(JAVA_LONG, 8) : -1;
-        } catch (KvmNative.HostError e) {
+        } catch (HostCallException e) {
             return -1;
         }
     }

@@ -1,5 +1,6 @@
 package dev.zjvm.hal.kvm;
 
+import dev.zjvm.hal.host.HostCallException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
@@ -53,7 +54,7 @@ public final class KvmVm implements AutoCloseable {
             r.set(JAVA_LONG, 16, size);
             r.set(JAVA_LONG, 24, size == 0 ? 0 : hostAddress);
             KvmNative.ioctl(fd, KVM_SET_USER_MEMORY_REGION, r.address());
-        } catch (KvmNative.HostError e) {
+        } catch (HostCallException e) {
             throw new KvmException("KVM_SET_USER_MEMORY_REGION: " + e.getMessage(), e.errno);
         }
     }
@@ -64,7 +65,7 @@ public final class KvmVm implements AutoCloseable {
         int vcpuFd;
         try {
             vcpuFd = KvmNative.ioctl(fd, KVM_CREATE_VCPU, id);
-        } catch (KvmNative.HostError e) {
+        } catch (HostCallException e) {
             throw new KvmException("KVM_CREATE_VCPU: " + e.getMessage(), e.errno);
         }
         try {

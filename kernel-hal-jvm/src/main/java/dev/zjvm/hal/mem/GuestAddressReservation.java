@@ -1,5 +1,6 @@
 package dev.zjvm.hal.mem;
 
+import dev.zjvm.hal.host.HostCallException;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -63,7 +64,7 @@ public final class GuestAddressReservation implements AutoCloseable {
             try {
                 got = MemNative.mmap(hint, size, MemNative.PROT_NONE, MemNative.MAP_PRIVATE | MemNative.MAP_ANONYMOUS
                         | MemNative.MAP_NORESERVE | MemNative.MAP_FIXED_NOREPLACE, -1, 0);
-            } catch (MemNative.HostCallException e) {
+            } catch (HostCallException e) {
                 if (e.errno == MemNative.EEXIST) continue; // another thread mapped there meanwhile: look again
                 throw new MemoryLimitException("cannot reserve " + size + " bytes of guest address space at 0x"
                         + Long.toHexString(hint) + " (" + e.getMessage() + ")", e);

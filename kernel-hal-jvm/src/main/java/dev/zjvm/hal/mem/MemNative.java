@@ -1,5 +1,6 @@
 package dev.zjvm.hal.mem;
 
+import dev.zjvm.hal.host.HostCallException;
 import dev.zjvm.hal.host.HostSyscall;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -38,41 +39,24 @@ final class MemNative {
 
     private MemNative() {}
 
-    /** Thrown when a host call fails; carries errno. */
-    static final class HostCallException extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-        final int errno;
-
-        HostCallException(String call, int errno) {
-            super(call + " failed: errno " + errno);
-            this.errno = errno;
-        }
-    }
-
-    /** The raw result, or a {@link HostCallException} naming {@code call} for an error result. */
-    private static long check(String call, long result) {
-        if (HostSyscall.failed(result)) throw new HostCallException(call, HostSyscall.errno(result));
-        return result;
-    }
-
     /** Repeats a call interrupted by a signal (EINTR). */
     private static long retrying(String call, long nr, long a1, long a2, long a3, long a4) {
         while (true) {
             long r = HostSyscall.call(nr, a1, a2, a3, a4);
-            if (r != -EINTR) return check(call, r);
+            if (r != -EINTR) return HostSyscall.check(call, r);
         }
     }
 
     static long mmap(long addr, long len, int prot, int flags, int fd, long offset) {
-        return check("mmap", HostSyscall.call(HostSyscall.MMAP, addr, len, prot, flags, fd, offset));
+        return HostSyscall.check("mmap", HostSyscall.call(HostSyscall.MMAP, addr, len, prot, flags, fd, offset));
     }
 
     static void munmap(long addr, long len) {
-        check("munmap", HostSyscall.call(HostSyscall.MUNMAP, addr, len));
+        HostSyscall.check("munmap", HostSyscall.call(HostSyscall.MUNMAP, addr, len));
     }
 
     static void mprotect(long addr, long len, int prot) {
-        check("mprotect", HostSyscall.call(HostSyscall.MPROTECT, addr, len, prot));
+        HostSyscall.check("mprotect", HostSyscall.call(HostSyscall.MPROTECT, addr, len, prot));
     }
 
     static void madvise(long addr, long len, int advice) {
@@ -81,12 +65,12 @@ final class MemNative {
 
     static int memfdCreate(String name) {
         try (Arena a = Arena.ofConfined()) {
-            return (int) check("memfd_create", HostSyscall.call(HostSyscall.MEMFD_CREATE, a.allocateFrom(name).address(), MFD_CLOEXEC));
+            return (int) HostSyscall.check("memfd_create", HostSyscall.call(HostSyscall.MEMFD_CREATE, a.allocateFrom(name).address(), MFD_CLOEXEC));
         }
     }
 
     static void ftruncate(int fd, long len) {
-        check("ftruncate", HostSyscall.call(HostSyscall.FTRUNCATE, fd, len));
+        HostSyscall.check("ftruncate", HostSyscall.call(HostSyscall.FTRUNCATE, fd, len));
     }
 
     static void fallocate(int fd, int mode, long offset, long len) {
@@ -97,7 +81,7 @@ final class MemNative {
     static long lseek(int fd, long offset, int whence) {
         long r = HostSyscall.call(HostSyscall.LSEEK, fd, offset, whence);
         if (r == -ENXIO) return -1;
-        return check("lseek", r);
+        return HostSyscall.check("lseek", r);
     }
 
     /** Allocated bytes of the file (st_blocks * 512). */
@@ -113,20 +97,20 @@ final class MemNative {
     private static long stat(int fd, long field) {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment buf = a.allocate(STAT_SIZE, 8);
-            check("fstat", HostSyscall.call(HostSyscall.FSTAT, fd, buf.address()));
+            HostSyscall.check("fstat", HostSyscall.call(HostSyscall.FSTAT, fd, buf.address()));
             return buf.get(JAVA_LONG, field);
         }
     }
 
     static void close(int fd) {
-        check("close", HostSyscall.call(HostSyscall.CLOSE, fd));
+        HostSyscall.check("close", HostSyscall.call(HostSyscall.CLOSE, fd));
     }
 
     /** Soft limit of a resource (getrlimit rlim_cur); Long.MAX_VALUE for RLIM_INFINITY. */
     static long softLimit(int resource) {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment buf = a.allocate(16, 8);
-            check("getrlimit", HostSyscall.call(HostSyscall.GETRLIMIT, resource, buf.address()));
+            HostSyscall.check("getrlimit", HostSyscall.call(HostSyscall.GETRLIMIT, resource, buf.address()));
             long cur = buf.get(JAVA_LONG, 0);
             return cur < 0 ? Long.MAX_VALUE : cur;
         }

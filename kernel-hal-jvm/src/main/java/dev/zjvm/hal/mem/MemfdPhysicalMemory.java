@@ -1,5 +1,6 @@
 package dev.zjvm.hal.mem;
 
+import dev.zjvm.hal.host.HostCallException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -75,7 +76,7 @@ public final class MemfdPhysicalMemory implements PhysicalMemory {
         int fd;
         try {
             fd = MemNative.memfdCreate("zjvm-physical-memory");
-        } catch (MemNative.HostCallException e) {
+        } catch (HostCallException e) {
             throw new MemoryLimitException("cannot create the physical-memory memfd (errno " + e.errno
                     + "; open-file limit " + MemNative.softLimit(MemNative.RLIMIT_NOFILE) + ")", e);
         }
@@ -87,7 +88,7 @@ public final class MemfdPhysicalMemory implements PhysicalMemory {
             MemorySegment physmap = MemorySegment.ofAddress(base)
                     .reinterpret(spaceBytes, arena, s -> MemNative.munmap(base, spaceBytes));
             return new MemfdPhysicalMemory(fd, spaceBytes, limitBytes, arena, physmap);
-        } catch (MemNative.HostCallException e) {
+        } catch (HostCallException e) {
             MemNative.close(fd);
             throw new MemoryLimitException("cannot map " + spaceBytes + " bytes of physical-memory space ("
                     + e.getMessage() + ")", e);
@@ -405,7 +406,7 @@ public final class MemfdPhysicalMemory implements PhysicalMemory {
                 // Write-faults the pages in without changing their bytes (a guest may be writing them).
                 // Not fallocate: shmem keeps fallocated pages "not uptodate", which SEEK_DATA reports as holes.
                 MemNative.madvise(physmap.address() + first, last - first, MemNative.MADV_POPULATE_WRITE);
-            } catch (MemNative.HostCallException e) {
+            } catch (HostCallException e) {
                 if (e.errno != MemNative.EINVAL) {
                     throw new MemoryLimitException("host refused to commit " + (last - first) + " bytes (" + e.getMessage() + ")", e);
                 }

@@ -1,5 +1,6 @@
 package dev.zjvm.hal.mem;
 
+import dev.zjvm.hal.host.HostCallException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -86,7 +87,7 @@ public final class NativeAddressSpace implements GuestAddressSpace {
         try {
             long got = MemNative.mmap(vaddr, length, prot, MemNative.MAP_SHARED | MemNative.MAP_FIXED, e.owner().fd(), fileOffset);
             if (got != vaddr) throw new IllegalStateException("MAP_FIXED mapping moved to 0x" + Long.toHexString(got));
-        } catch (MemNative.HostCallException ex) {
+        } catch (HostCallException ex) {
             MemoryLimitException failure = new MemoryLimitException("host refused to map " + length + " bytes at 0x"
                     + Long.toHexString(vaddr) + " (" + ex.getMessage() + "; " + budget.used() + " guest mappings held)", ex);
             // A failed MAP_FIXED may have removed what was there: make the range a reserved hole again.
@@ -94,7 +95,7 @@ public final class NativeAddressSpace implements GuestAddressSpace {
             try {
                 reserve(vaddr, length);
                 update(vaddr, vaddr + length, null);
-            } catch (MemNative.HostCallException again) {
+            } catch (HostCallException again) {
                 failure.addSuppressed(again);
             }
             throw failure;
@@ -132,7 +133,7 @@ public final class NativeAddressSpace implements GuestAddressSpace {
         long end = vaddr + length;
         try {
             MemNative.mprotect(vaddr, length, prot);
-        } catch (MemNative.HostCallException ex) {
+        } catch (HostCallException ex) {
             throw new MemoryLimitException("host refused to change protection of " + length + " bytes at 0x"
                     + Long.toHexString(vaddr) + " (" + ex.getMessage() + "; " + budget.used() + " guest mappings held)", ex);
         }
@@ -158,7 +159,7 @@ public final class NativeAddressSpace implements GuestAddressSpace {
         if (!mapped) return;
         try {
             reserve(vaddr, length);
-        } catch (MemNative.HostCallException ex) {
+        } catch (HostCallException ex) {
             throw new MemoryLimitException("host refused to unmap " + length + " bytes at 0x" + Long.toHexString(vaddr)
                     + " (" + ex.getMessage() + "; " + budget.used() + " guest mappings held)", ex);
         }
