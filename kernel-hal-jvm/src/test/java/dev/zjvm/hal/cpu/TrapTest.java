@@ -15,20 +15,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 @SuppressWarnings("restricted")   // downcalls to code the HAL generated or to libc are its job
 class TrapTest {
     private static final long UNMAPPED = 0x1008;   // below mmap_min_addr: never mapped
-    /** void clobber(): xmm0-15 := all ones (they are caller-saved, so this is legal for a callee). */
-    private static final java.lang.invoke.MethodHandle CLOBBER = clobberHandle();
-
-    private static java.lang.invoke.MethodHandle clobberHandle() {
-        Asm a = new Asm();
-        for (int x = 0; x < 16; x++) a.pcmpeqd(x, x);
-        a.ret();
-        return Libc.LINKER.downcallHandle(java.lang.foreign.MemorySegment.ofAddress(HostMemory.installCode(a.finish())),
-                java.lang.foreign.FunctionDescriptor.ofVoid());
-    }
-
-    private static void clobberVectorRegisters() {
-        try { CLOBBER.invokeExact(); } catch (Throwable t) { throw Libc.rethrow(t); }
-    }
 
     private static Trap fault(Guests g, String program, long arg) {
         TestKernel kernel = new TestKernel();
@@ -177,7 +163,7 @@ class TrapTest {
             assertEquals(g.image.sym("g_resume_at"), t.registers().rip());
             HostMemory.protect(page, GuestMemory.PAGE, Libc.PROT_READ | Libc.PROT_WRITE);   // "the pager"
             assertTrue(HostMemory.getLong(ctx.address() + ContextLayout.XSTATE_SIZE) > 0, "XSAVE image captured");
-            clobberVectorRegisters();                  // xmm0 must come back from the captured image
+            VectorClobber.clobberVectorRegisters();                  // xmm0 must come back from the captured image
             ctx.requestExactResume();
             assertNull(Guests.runToEnd(ctx, kernel));
             assertTrue(kernel.exitedCleanly(), kernel.describe());   // ZF and xmm0 survived the trap

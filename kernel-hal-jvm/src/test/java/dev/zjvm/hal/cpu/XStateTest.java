@@ -12,19 +12,6 @@ import static org.junit.jupiter.api.Assertions.*;
 @SuppressWarnings("restricted")
 class XStateTest {
     private static final long MAGIC = 0x0123_4567_89AB_CDEFL, OTHER = 0x7777_6666_5555_4444L;
-    private static final java.lang.invoke.MethodHandle CLOBBER = clobberHandle();
-
-    private static java.lang.invoke.MethodHandle clobberHandle() {
-        Asm a = new Asm();
-        for (int x = 0; x < 16; x++) a.pcmpeqd(x, x);
-        a.ret();
-        return Libc.LINKER.downcallHandle(java.lang.foreign.MemorySegment.ofAddress(HostMemory.installCode(a.finish())),
-                java.lang.foreign.FunctionDescriptor.ofVoid());
-    }
-
-    private static void clobberVectorRegisters() {
-        try { CLOBBER.invokeExact(); } catch (Throwable t) { throw Libc.rethrow(t); }
-    }
 
     private static ByteBuffer le(byte[] b) { return ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN); }
 
@@ -85,7 +72,7 @@ class XStateTest {
             x.setVectorRegs(v);
             ctx.resumeWithXstate(x);
             ctx.setCaptureXstate(false);
-            clobberVectorRegisters();
+            VectorClobber.clobberVectorRegisters();
             ctx.setSyscallResult(0);
             SyscallExit second = assertInstanceOf(SyscallExit.class, ctx.run());
             assertEquals(TestImage.SYS_FAIL, second.number());
