@@ -59,8 +59,8 @@ public final class SyscallBench {
         BenchGuest fallback = new BenchGuest(GuestCpu.create(FsGsMode.ARCH_PRCTL));
         rows.put("null syscall, arch_prctl fallback", c -> nullSyscalls(fallback, c));
         counts.put("null syscall, arch_prctl fallback", n / 5);
-        rows.put("getppid, libc downcall from Java", SyscallBench::getppidDowncalls);
-        counts.put("getppid, libc downcall from Java", n / 5);
+        rows.put("getppid, downcall from Java", SyscallBench::getppidDowncalls);
+        counts.put("getppid, downcall from Java", n / 5);
         MethodHandle nativeLoop = rawGetppidLoop();
         rows.put("getppid, raw syscall in a native loop", c -> nativeGetppid(nativeLoop, c));
         counts.put("getppid, raw syscall in a native loop", n / 5);
@@ -87,7 +87,7 @@ public final class SyscallBench {
         System.out.println("ratios (min/min, median/median, median of per-round ratios):");
         for (String name : summary.keySet()) {
             if (!name.startsWith("null syscall")) continue;
-            for (String base : List.of("getppid, libc downcall from Java", "getppid, raw syscall in a native loop")) {
+            for (String base : List.of("getppid, downcall from Java", "getppid, raw syscall in a native loop")) {
                 double[] s = summary.get(name), b = summary.get(base);
                 List<Double> mine = results.get(name), theirs = results.get(base);
                 double[] perRound = new double[mine.size()];
