@@ -68,6 +68,8 @@ public final class ContextLayout {
      * XAREA at every syscall and marks it (2), so a debugger sees the vector state of the stop.
      */
     public static final int CAPTURE_XSTATE = 0x230;
+    /** siginfo.si_perf_data of the last trap (meaningful for SIGTRAP / TRAP_PERF: a hardware breakpoint). */
+    public static final int TRAP_PERF_DATA = 0x238;
     /** XSAVE components the entry captures: x87, SSE, AVX, MPX, AVX-512 (all within 2688 bytes). */
     public static final int CAPTURE_FEATURES = 0xFF;
     public static final int CAPTURE_SIZE = 2688;
@@ -78,6 +80,8 @@ public final class ContextLayout {
     /** run() results besides syscall numbers (which are >= 0). */
     public static final long RUN_TRAP = -2, RUN_NEED_BIND = -3;
     public static final int RESUME_FLAGS = 1, RESUME_XSTATE = 2;
+    /** With RESUME_FLAGS: enter with rflags.RF set (iretq), past an instruction breakpoint that just fired. */
+    public static final int RESUME_RF = 4;
     public static final long MAGIC_VALUE = 0x4354_5845_4e49_4c5aL; // "ZLINEXTC"
     /** Sign-extended imm32 of the entry's {@code cmp qword gs:[GS_TAG], imm32}. */
     public static final int GS_TAG_VALUE = 0x9A5C_3E17;

@@ -88,6 +88,7 @@ public final class GuestThread {
             LOG.warn("guest thread {} failed", thread.getName(), t);
         } finally {
             try {
+                context.releaseDebugRegisters();       // before the signal stack goes
                 ThreadBinding.releaseCurrentThread(shim);
             } catch (RuntimeException e) {
                 LOG.warn("guest thread {}: releasing its signal stack failed", thread.getName(), e);
