@@ -67,11 +67,10 @@ class HardwareBreakpointExceptionTest {
         t.start(code + a.offsetOf("guest"), stack, data, VALUE);
         SyscallHarness.awaitThreadState(t, ThreadState.SUSPENDED);
 
-        // DR0: execute at "at"; DR1: write, 8 bytes, at data
+        // DR0: execute at "at" (armed when the runner first enters the guest)
         long dbg = h.alloc(48);
         h.putU64(dbg, at);
-        h.putU64(dbg + 8, data);
-        h.putU64(dbg + 40, 1 | (1 << 2) | (1L << 20) | (2L << 22));
+        h.putU64(dbg + 40, 1);
         assertEquals(ZxStatus.OK, h.status("thread_write_state", th, STATE_DEBUG, dbg, 48));
         assertEquals(ZxStatus.OK, h.status("handle_close", token));
 
@@ -82,6 +81,10 @@ class HardwareBreakpointExceptionTest {
         assertEquals(ZxStatus.OK, h.status("thread_read_state", th, STATE_GENERAL, regs, 160));
         assertEquals(at, h.u64(regs + 128), "stopped before the instruction");
         assertEquals(0, HostMemory.getLong(data));
+        // from this (debugger) thread, on the stopped runner's host thread: add DR1, write, 8 bytes, at data
+        h.putU64(dbg + 8, data);
+        h.putU64(dbg + 40, 1 | (1 << 2) | (1L << 20) | (2L << 22));
+        assertEquals(ZxStatus.OK, h.status("thread_write_state", th, STATE_DEBUG, dbg, 48));
         handle(ex);
 
         ex = nextException(ch);
