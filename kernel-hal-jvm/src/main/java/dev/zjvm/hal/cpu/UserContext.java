@@ -27,7 +27,10 @@ public final class UserContext implements AutoCloseable {
     /** The MXCSR and x87 control word a fresh thread starts with (all exceptions masked, round to nearest). */
     public static final int DEFAULT_MXCSR = 0x1F80, DEFAULT_X87_CW = 0x037F;
     private static final int TRAP_PERF = 6;
-    private static final long RFLAGS_RF = 0x10000;
+    private static final long RFLAGS_RF = 0x10000, RFLAGS_TF = 0x100;
+    private static final int SIGTRAP = 5, TRAP_TRACE = 2;
+    /** DR6.BS: the #DB was a single step. */
+    public static final long DR6_BS = 0x4000;
     private static final long CANONICAL_LIMIT = 0x0000_8000_0000_0000L;
     /** Registers of syscall arguments 0..5 (System V order, as the vDSO stubs receive them). */
     private static final int[] SYSCALL_ARG_REGS = {Asm.RDI, Asm.RSI, Asm.RDX, Asm.RCX, Asm.R8, Asm.R9};
@@ -41,6 +44,7 @@ public final class UserContext implements AutoCloseable {
     private final HardwareBreakpoints breakpoints = new HardwareBreakpoints();
     private volatile int boundTid;           // host TID of boundThread (read by a debugger's thread)
     private long rfResumeRip = -1;           // rip of the instruction breakpoint the last trap reported
+    private boolean stepping;                // TF in G_RFLAGS: every run enters through iretq with TF
 
     UserContext(FsGsMode mode, SignalShim shim) {
         this.mode = mode;
@@ -74,7 +78,11 @@ public final class UserContext implements AutoCloseable {
     public long rflags() { return block.get(JAVA_LONG, G_RFLAGS); }
 
     /** rflags for the next exact resume (only the arithmetic flags and DF are applied). */
-    public void setRflags(long rflags) { block.set(JAVA_LONG, G_RFLAGS, rflags); }
+    /** rflags; TF (0x100) single-steps the guest from its next run on, until cleared. */
+    public void setRflags(long rflags) {
+        block.set(JAVA_LONG, G_RFLAGS, rflags);
+        stepping = (rflags & RFLAGS_TF) != 0;
+    }
 
     /** The guest's fs base (its TLS pointer). */
     public long fsBase() { return block.get(JAVA_LONG, G_FS); }
@@ -232,6 +240,7 @@ public final class UserContext implements AutoCloseable {
     long enter() {
         if (closed) throw new IllegalStateException("context is closed");
         if (boundThread != Thread.currentThread()) bind();   // a new thread may reuse a dead one's TCB
+        if (stepping) block.set(JAVA_LONG, RESUME, block.get(JAVA_LONG, RESUME) | RESUME_STEP);
         try {
             for (;;) {
                 long n = mode == FsGsMode.FSGSBASE
@@ -262,6 +271,8 @@ public final class UserContext implements AutoCloseable {
         TrapKind kind = TrapKind.of(vector, signal, code);
         long debugStatus = 0;
         rfResumeRip = -1;
+        stepping = (block.get(JAVA_LONG, G_RFLAGS) & RFLAGS_TF) != 0;
+        if (kind == TrapKind.HW_BREAKPOINT && signal == SIGTRAP && code == TRAP_TRACE) debugStatus = DR6_BS;
         if (kind == TrapKind.HW_BREAKPOINT && code == TRAP_PERF) {
             vector = 1;                                // #DB; Linux reports trapno 0 for a perf SIGTRAP
             debugStatus = 1L << (block.get(JAVA_LONG, TRAP_PERF_DATA) & 3);
@@ -270,6 +281,19 @@ public final class UserContext implements AutoCloseable {
         }
         return new Trap(kind, block.get(JAVA_LONG, TRAP_ADDR), block.get(JAVA_LONG, TRAP_ERR),
                 vector, signal, code, generalRegisters(), debugStatus);
+    }
+
+    /**
+     * After a syscall: if a single step ended in it (the guest's jump into the syscall entry was the
+     * stepped instruction), the step's trap, reported at the return address as a #DB with DR6.BS
+     * (call it after setting the result; resume it with {@link #requestExactResume()}); else null.
+     */
+    public Trap takeSyscallStep() {
+        if (block.get(JAVA_LONG, STEP_AT_SYSCALL) == 0) return null;
+        block.set(JAVA_LONG, STEP_AT_SYSCALL, 0);
+        block.set(JAVA_LONG, XSTATE_SIZE, 0);          // no XSAVE image of this stop: nothing stale to restore
+        rfResumeRip = -1;
+        return new Trap(TrapKind.HW_BREAKPOINT, 0, 0, 1, SIGTRAP, TRAP_TRACE, generalRegisters(), DR6_BS);
     }
 
     /** Frees the native block. The context must not be running. */

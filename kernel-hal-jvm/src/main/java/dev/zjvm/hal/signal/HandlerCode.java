@@ -154,6 +154,16 @@ final class HandlerCode {
         a.movLoad(RAX, R8, REC_GUEST_CTX);
         checkCtx(a, contexts, "not_guest");
         a.label("ctx_found");
+        // a single step (TF) of the guest's jump into the syscall entry: the entry must not run with
+        // TF, so clear it and let the call proceed; Java reports the step after the call (STEP_AT_SYSCALL)
+        a.cmpImm(RDI, SIGTRAP); a.jcc(CC_NE, "no_step_entry");
+        a.cmpMem32Imm8(RSI, SI_CODE, TRAP_TRACE); a.jcc(CC_NE, "no_step_entry");
+        a.movLoad(RCX, RDX, greg(REG_RIP));
+        a.cmpMemReg(RAX, ENTRY_AT, RCX); a.jcc(CC_NE, "no_step_entry");
+        a.movLoad(RCX, RDX, greg(REG_EFL)); a.andImm64(RCX, ~0x100); a.movStore(RDX, greg(REG_EFL), RCX);
+        a.movStoreImm(RAX, STEP_AT_SYSCALL, 1);
+        a.ret();                                       // sigreturn: the entry runs as for any call
+        a.label("no_step_entry");
         // the entry's gs-tag probe read through a guest gs that maps nothing: continue the entry's
         // guest-gs path (GSPROBE_AT is 0 where there is no probe; no rip is 0)
         a.movLoad(RCX, RDX, greg(REG_RIP));

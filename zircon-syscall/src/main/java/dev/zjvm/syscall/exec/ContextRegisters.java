@@ -135,11 +135,11 @@ final class ContextRegisters implements ThreadRegisters {
     }
 
     /**
-     * A hardware breakpoint stopped the thread: DR6 reads as the CPU's after the #DB (fixed bits plus
-     * the B0-B3 bits of the breakpoints that hit), as Zircon reports it.
+     * A #DB stopped the thread: DR6 reads as the CPU's after it (fixed bits plus the B0-B3 bits of the
+     * breakpoints that hit, or BS for a single step), as Zircon reports it.
      */
     void hardwareBreakpointHit(long status) {
-        debug[4] = DR6_FIXED | (status & 0xF);
+        debug[4] = DR6_FIXED | (status & (0xF | UserContext.DR6_BS));
     }
 
     @Override
