@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
  * past an instruction breakpoint once the exception is handled.
  */
 class HardwareBreakpointExceptionTest {
-    private static final int STATE_GENERAL = 0, STATE_DEBUG = 4, PROP_EXCEPTION_STATE = 16;
+    private static final int STATE_GENERAL = 0, STATE_DEBUG = 4, STATE_SINGLE_STEP = 5, PROP_EXCEPTION_STATE = 16;
     private static final long DR6_FIXED = ContextRegisters.DR6_FIXED;
     private static final long VALUE = 0x0123_4567_89AB_CDEFL;
 
@@ -97,6 +97,63 @@ class HardwareBreakpointExceptionTest {
 
         SyscallHarness.awaitThreadState(t, ThreadState.DEAD);
         assertEquals(0, ch.queuedMessages(), "no further exception");
+    }
+
+    @Test
+    void singleStepStopsAfterEachInstructionUntilCleared() throws Exception {
+        GuestCpu cpu = GuestCpu.create();
+        h.kernel.installService(ThreadLauncher.class, new NativeThreadLauncher(cpu, h.dispatcher));
+        Asm a = new Asm();
+        a.label("guest");
+        a.movStore(RDI, 0, RSI);                       // [rdi] = rsi
+        a.label("second");
+        a.movImm64(R11, cpu.syscallEntryAddress());
+        a.label("third");
+        a.xor32(RDI, RDI);
+        a.label("nr");
+        a.movImm32(RAX, SyscallHarness.number("handle_close"));   // zx_handle_close(ZX_HANDLE_INVALID): OK
+        a.label("call");
+        a.callR(R11);                                  // stepped: one step that ends after the call
+        a.label("fourth");
+        a.movImm32(RAX, SyscallHarness.number("thread_exit"));
+        a.callR(R11);
+        a.ud2();
+        long code = HostMemory.installCode(a.finish());
+        long stack = HostMemory.map(64 * 1024, Libc.PROT_READ | Libc.PROT_WRITE) + 64 * 1024 - 8;
+        long data = HostMemory.map(4096, Libc.PROT_READ | Libc.PROT_WRITE);
+
+        Thread t = h.process.createThread("step");
+        int th = h.install(t);
+        long out = h.alloc(4);
+        assertEquals(ZxStatus.OK, h.status("task_create_exception_channel", th, 0, out));
+        Channel ch = h.object(h.u32(out), Channel.class);
+        assertEquals(ZxStatus.OK, h.status("task_suspend", th, out));
+        int token = h.u32(out);
+        t.start(code + a.offsetOf("guest"), stack, data, VALUE);
+        SyscallHarness.awaitThreadState(t, ThreadState.SUSPENDED);
+        long step = h.alloc(4);
+        h.putU32(step, 1);
+        assertEquals(ZxStatus.OK, h.status("thread_write_state", th, STATE_SINGLE_STEP, step, 4));
+        assertEquals(ZxStatus.OK, h.status("handle_close", token));
+
+        long regs = h.alloc(160), dbg = h.alloc(48);
+        for (String label : new String[] {"second", "third", "nr", "call", "fourth"}) {
+            int ex = nextException(ch);
+            assertEquals(ZxStatus.OK, h.status("thread_read_state", th, STATE_GENERAL, regs, 160));
+            assertEquals(code + a.offsetOf(label), h.u64(regs + 128), "one instruction further");
+            assertEquals(ZxStatus.OK, h.status("thread_read_state", th, STATE_DEBUG, dbg, 48));
+            assertEquals(DR6_FIXED | 0x4000, h.u64(dbg + 32), "DR6.BS");
+            assertEquals(ZxStatus.OK, h.status("thread_read_state", th, STATE_SINGLE_STEP, step, 4));
+            assertEquals(1, h.u32(step));
+            if (label.equals("fourth")) {
+                h.putU32(step, 0);
+                assertEquals(ZxStatus.OK, h.status("thread_write_state", th, STATE_SINGLE_STEP, step, 4));
+            }
+            handle(ex);
+        }
+        assertEquals(VALUE, HostMemory.getLong(data));
+        SyscallHarness.awaitThreadState(t, ThreadState.DEAD);
+        assertEquals(0, ch.queuedMessages(), "no step once cleared");
     }
 
     /** Waits for the next exception message: must be a hardware breakpoint; returns its handle. */
