@@ -124,6 +124,25 @@ class HardwareBreakpointTest {
 
     @ParameterizedTest
     @EnumSource(FsGsMode.class)
+    void anInstructionBreakpointOnHostCodeIsIgnoredAndThatCodeRunsOn(FsGsMode mode) {
+        assumeTrue(mode.supported());
+        Guests g = Guests.of(mode);
+        long page = GuestMemory.page(Libc.PROT_READ | Libc.PROT_WRITE);
+        SignalShim shim = SignalShim.install();
+        TestKernel kernel = new TestKernel();
+        try (UserContext ctx = prepareWrite(g, page)) {
+            // the trampoline's run(): executed by this (runner) thread, with the host's fs, at every run
+            ctx.setDebugRegisters(new long[] {Trampoline.of(mode).symbol("run"), 0, 0, 0}, DR7_EXEC0);
+            long before = shim.ignoredBreakpointTraps();
+            assertNull(Guests.runToEnd(ctx, kernel), kernel.describe());
+            assertTrue(kernel.exitedCleanly(), kernel.describe());
+            assertTrue(shim.ignoredBreakpointTraps() >= before + 2, "one per run(), each ignored once");
+            JvmSignals.assertImplicitExceptionsWork();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(FsGsMode.class)
     void aWatchpointHitByJavaCodeOnTheRunnerThreadIsIgnored(FsGsMode mode) {
         assumeTrue(mode.supported());
         Guests g = Guests.of(mode);

@@ -18,6 +18,16 @@ class SingleStepTest {
     @ParameterizedTest
     @EnumSource(FsGsMode.class)
     void eachInstructionStopsOnceAndASyscallIsOneStep(FsGsMode mode) {
+        steps(mode, 0);
+    }
+
+    @org.junit.jupiter.api.Test
+    void stepsWithAGuestGsBaseToo() {
+        assumeTrue(FsGsMode.FSGSBASE.supported());
+        steps(FsGsMode.FSGSBASE, Guests.tlsPage(7));
+    }
+
+    private static void steps(FsGsMode mode, long gsBase) {
         assumeTrue(mode.supported());
         Guests g = Guests.of(mode);
         long page = GuestMemory.page(Libc.PROT_READ | Libc.PROT_WRITE);
@@ -25,6 +35,7 @@ class SingleStepTest {
         TestKernel kernel = new TestKernel();
         List<Trap> steps = new ArrayList<>();
         try (UserContext ctx = g.prepare("g_write", page)) {
+            if (gsBase != 0) ctx.setGsBase(gsBase);
             ctx.setRflags(0x202 | TF);
             long start = g.image.sym("g_write");
             // g_write: push rbp (1 byte); mov r12, rdi (3); call sys_null -> mov eax, 0; jmp [entry]
@@ -58,6 +69,7 @@ class SingleStepTest {
             assertTrue(kernel.exitedCleanly(), kernel.describe());
             assertEquals(0, HostMemory.getLong(page + 8));
             assertTrue(kernel.hostViolations.isEmpty(), kernel.describe());
+            assertEquals(gsBase, ctx.gsBase());
         }
     }
 }
