@@ -68,16 +68,26 @@ public final class ContextLayout {
      * XAREA at every syscall and marks it (2), so a debugger sees the vector state of the stop.
      */
     public static final int CAPTURE_XSTATE = 0x230;
+    /** siginfo.si_perf_data of the last trap (meaningful for SIGTRAP / TRAP_PERF: a hardware breakpoint). */
+    public static final int TRAP_PERF_DATA = 0x238;
     /** XSAVE components the entry captures: x87, SSE, AVX, MPX, AVX-512 (all within 2688 bytes). */
     public static final int CAPTURE_FEATURES = 0xFF;
     public static final int CAPTURE_SIZE = 2688;
-    public static final int XAREA = 0x240;        // the guest's XSAVE image at a trap (64-byte aligned)
+    /** The syscall entry's address: a single step (TF) that lands there is finished after the call. */
+    public static final int ENTRY_AT = 0x240;
+    /** Set (1) by the shim when a single step ended in the syscall entry; Java reports it after the call. */
+    public static final int STEP_AT_SYSCALL = 0x248;
+    public static final int XAREA = 0x280;        // the guest's XSAVE image at a trap (64-byte aligned)
     public static final int XAREA_MAX = 0x1000 - XAREA;
     public static final int SIZE = 0x1000;
 
     /** run() results besides syscall numbers (which are >= 0). */
     public static final long RUN_TRAP = -2, RUN_NEED_BIND = -3;
     public static final int RESUME_FLAGS = 1, RESUME_XSTATE = 2;
+    /** With RESUME_FLAGS: enter with rflags.RF set (iretq), past an instruction breakpoint that just fired. */
+    public static final int RESUME_RF = 4;
+    /** Enter with rflags.TF set (iretq): single-step the guest (ZX_THREAD_STATE_SINGLE_STEP). */
+    public static final int RESUME_STEP = 8;
     public static final long MAGIC_VALUE = 0x4354_5845_4e49_4c5aL; // "ZLINEXTC"
     /** Sign-extended imm32 of the entry's {@code cmp qword gs:[GS_TAG], imm32}. */
     public static final int GS_TAG_VALUE = 0x9A5C_3E17;

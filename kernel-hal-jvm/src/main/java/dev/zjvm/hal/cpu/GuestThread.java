@@ -88,6 +88,7 @@ public final class GuestThread {
             LOG.warn("guest thread {} failed", thread.getName(), t);
         } finally {
             try {
+                context.releaseDebugRegisters();       // before the signal stack goes
                 ThreadBinding.releaseCurrentThread(shim);
             } catch (RuntimeException e) {
                 LOG.warn("guest thread {}: releasing its signal stack failed", thread.getName(), e);
@@ -107,6 +108,13 @@ public final class GuestThread {
                 long value = handler.onSyscall(this, call);
                 if (exitRequested) return ExitReason.EXITED;
                 ctx.setSyscallResult(value);
+                Trap step = ctx.takeSyscallStep();       // a single step that ended in this call
+                if (step != null) {
+                    lastTrap = step;
+                    if (handler.onTrap(this, step) != SyscallHandler.TrapAction.RESUME) return ExitReason.TRAP;
+                    if (exitRequested) return ExitReason.EXITED;
+                    ctx.requestExactResume();
+                }
             } else if (r instanceof Trap trap) {
                 lastTrap = trap;
                 if (handler.onTrap(this, trap) != SyscallHandler.TrapAction.RESUME) return ExitReason.TRAP;

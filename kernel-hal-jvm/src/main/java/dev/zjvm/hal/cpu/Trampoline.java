@@ -37,7 +37,7 @@ final class Trampoline {
     private static final int[] CALLEE_SAVED = {RBX, RBP, R12, R13, R14, R15};
     /** rflags bits restored on an exact resume: CF PF AF ZF SF DF OF. */
     private static final int RFLAGS_USER = 0x0CD5;
-    static final int EFLAGS_AC = 0x40000, EFLAGS_DF = 0x400;
+    static final int EFLAGS_AC = 0x40000, EFLAGS_DF = 0x400, EFLAGS_RF = 0x10000, EFLAGS_TF = 0x100;
     static final int SYS_SIGALTSTACK = 131;
     static final int SYS_ARCH_PRCTL = 158, ARCH_SET_GS = 0x1001, ARCH_SET_FS = 0x1002,
             ARCH_GET_FS = 0x1003, ARCH_GET_GS = 0x1004;
@@ -78,7 +78,8 @@ final class Trampoline {
         HostMemory.putLong(ctx + ARGCOPY_LO, symbol("argcopy_lo"));
         HostMemory.putLong(ctx + ARGCOPY_HI, symbol("argcopy_hi"));
         HostMemory.putLong(ctx + ARGCOPY_RESUME, symbol("argcopy_hi"));
-        HostMemory.putLong(ctx + GS_TAG, GS_TAG_VALUE);   // sign-extended, as the entry's cmp compares it
+        HostMemory.putLong(ctx + GS_TAG, GS_TAG_VALUE);
+        HostMemory.putLong(ctx + ENTRY_AT, symbol("entry"));   // sign-extended, as the entry's cmp compares it
         if (mode == FsGsMode.FSGSBASE) {
             HostMemory.putLong(ctx + GSPROBE_AT, symbol("entry"));
             HostMemory.putLong(ctx + GSPROBE_RESUME, symbol("entry_guest_gs"));
@@ -198,6 +199,61 @@ final class Trampoline {
             a.jcc(CC_E, "run_resume");
             emitRunGuestGs(a);
         }
+        emitRunRf(fsgs, a);
+    }
+
+    /**
+     * Entry through iretq, for the two flags popfq cannot give: TF (single step: the first guest
+     * instruction runs, then #DB) and RF. RF: exact resume at an instruction breakpoint that just fired (the hit is reported before the
+     * instruction runs, so a plain resume would hit it again forever): enter with rflags.RF set, which
+     * suppresses instruction breakpoints for exactly one instruction, as Linux does when it returns
+     * from its own #DB handler. Only iretq can set RF (popfq clears it), so the guest is entered from
+     * an iretq frame in ctx with the restored arithmetic flags; rdi = ctx, the XSAVE state is loaded.
+     * Rare (a debugger continuing from a breakpoint), so every flag may be clobbered until the iretq.
+     */
+    private static void emitRunRf(boolean fsgs, Asm a) {
+        a.label("run_rf");
+        a.movLoad(RAX, RDI, G_RFLAGS);
+        a.andImm64(RAX, RFLAGS_USER);
+        a.movImm32(RDX, 0x202);                        // IF, the always-1 bit
+        a.orRR(RAX, RDX);
+        a.testImm32(RCX, RESUME_RF);                   // (rcx = the RESUME request)
+        a.jcc(CC_E, "run_rf_no_rf");
+        a.movImm32(RDX, EFLAGS_RF);
+        a.orRR(RAX, RDX);
+        a.label("run_rf_no_rf");
+        a.testImm32(RCX, RESUME_STEP);                 // single step: TF traps after the first guest instruction
+        a.jcc(CC_E, "run_rf_no_tf");
+        a.movImm32(RDX, EFLAGS_TF);
+        a.orRR(RAX, RDX);
+        a.label("run_rf_no_tf");
+        a.movStore(RDI, IRET_FRAME + 16, RAX);
+        a.movLoad(RAX, RDI, G_RIP);
+        a.movStore(RDI, IRET_FRAME, RAX);
+        a.movFromCs(RAX);
+        a.movStore(RDI, IRET_FRAME + 8, RAX);
+        a.movLoad(RAX, RDI, guestReg(RSP));
+        a.movStore(RDI, IRET_FRAME + 24, RAX);
+        a.movFromSs(RAX);
+        a.movStore(RDI, IRET_FRAME + 32, RAX);
+        if (fsgs) {
+            a.movLoad(RAX, RDI, G_FS);                 // guest fs base
+            a.wrfsbase(RAX);
+            a.cmpMemImm32(RDI, G_GS, 0);               // a guest gs base (run_guest_gs wrote the record)
+            a.jcc(CC_E, "run_rf_gs_ok");
+            a.movLoad(RAX, RDI, G_GS);
+            a.wrgsbase(RAX);
+            a.label("run_rf_gs_ok");
+        } else {
+            a.movRR(RBX, RDI);                         // keep ctx across the syscall (rbx already saved)
+            archSetFs(a, RBX, G_FS);
+            a.movRR(RDI, RBX);
+        }
+        a.movStoreImm(RDI, IN_GUEST, 1);               // a fault from here on is the guest's
+        for (int r = 0; r < 16; r++) if (r != RSP && r != RDI) a.movLoad(r, RDI, guestReg(r));
+        a.leaR(RSP, RDI, IRET_FRAME);
+        a.movLoad(RDI, RDI, guestReg(RDI));            // last: the ctx pointer itself
+        a.iretq();                                     // enter the guest, RF set for its first instruction
     }
 
     /** Exact resume after a trap: the XSAVE image captured by the shim and the guest's arithmetic flags. */
@@ -211,6 +267,8 @@ final class Trampoline {
         a.movLoad32(RDX, RDI, XFEATURES + 4);
         a.xrstor64(RDI, XAREA);                        // vector, x87 and MXCSR state of the guest
         a.label(label + "_flags");
+        a.testImm32(RCX, RESUME_RF | RESUME_STEP);     // RF or TF: rflags via iretq
+        a.jcc(CC_NE, "run_rf");
         a.testImm32(RCX, RESUME_FLAGS);
         a.jcc(CC_E, go);
         a.movLoad(RAX, RDI, G_RFLAGS);                 // guest rflags at the trap

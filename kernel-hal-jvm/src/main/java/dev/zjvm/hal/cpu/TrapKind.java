@@ -22,7 +22,12 @@ public enum TrapKind {
     /** The {@code ZX_EXCP_*} value. */
     public int zirconExceptionType() { return zirconType; }
 
-    private static final int SIGILL = 4, SIGTRAP = 5;
+    private static final int SIGILL = 4, SIGTRAP = 5, TRAP_PERF = 6;
+
+    /** As {@link #of(int, int)}; a SIGTRAP from a perf event is one of the guest's hardware breakpoints (trapno 0). */
+    static TrapKind of(int vector, int signal, int signalCode) {
+        return signal == SIGTRAP && signalCode == TRAP_PERF ? HW_BREAKPOINT : of(vector, signal);
+    }
 
     /** From the x86 vector the kernel reported (sigcontext.trapno); the signal decides when the vector is unusual. */
     static TrapKind of(int vector, int signal) {

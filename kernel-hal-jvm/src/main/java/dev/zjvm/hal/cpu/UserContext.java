@@ -26,6 +26,11 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 public final class UserContext implements AutoCloseable {
     /** The MXCSR and x87 control word a fresh thread starts with (all exceptions masked, round to nearest). */
     public static final int DEFAULT_MXCSR = 0x1F80, DEFAULT_X87_CW = 0x037F;
+    private static final int TRAP_PERF = 6;
+    private static final long RFLAGS_RF = 0x10000, RFLAGS_TF = 0x100;
+    private static final int SIGTRAP = 5, TRAP_TRACE = 2;
+    /** DR6.BS: the #DB was a single step. */
+    public static final long DR6_BS = 0x4000;
     private static final long CANONICAL_LIMIT = 0x0000_8000_0000_0000L;
     /** Registers of syscall arguments 0..5 (System V order, as the vDSO stubs receive them). */
     private static final int[] SYSCALL_ARG_REGS = {Asm.RDI, Asm.RSI, Asm.RDX, Asm.RCX, Asm.R8, Asm.R9};
@@ -36,6 +41,10 @@ public final class UserContext implements AutoCloseable {
     private final MemorySegment block;
     private Thread boundThread;
     private boolean closed;
+    private final HardwareBreakpoints breakpoints = new HardwareBreakpoints();
+    private volatile int boundTid;           // host TID of boundThread (read by a debugger's thread)
+    private long rfResumeRip = -1;           // rip of the instruction breakpoint the last trap reported
+    private boolean stepping;                // TF in G_RFLAGS: every run enters through iretq with TF
 
     UserContext(FsGsMode mode, SignalShim shim) {
         this.mode = mode;
@@ -69,7 +78,11 @@ public final class UserContext implements AutoCloseable {
     public long rflags() { return block.get(JAVA_LONG, G_RFLAGS); }
 
     /** rflags for the next exact resume (only the arithmetic flags and DF are applied). */
-    public void setRflags(long rflags) { block.set(JAVA_LONG, G_RFLAGS, rflags); }
+    /** rflags; TF (0x100) single-steps the guest from its next run on, until cleared. */
+    public void setRflags(long rflags) {
+        block.set(JAVA_LONG, G_RFLAGS, rflags);
+        stepping = (rflags & RFLAGS_TF) != 0;
+    }
 
     /** The guest's fs base (its TLS pointer). */
     public long fsBase() { return block.get(JAVA_LONG, G_FS); }
@@ -178,7 +191,31 @@ public final class UserContext implements AutoCloseable {
 
     public void requestExactResume() {
         long flags = RESUME_FLAGS | (block.get(JAVA_LONG, XSTATE_SIZE) != 0 ? RESUME_XSTATE : 0);
+        // continuing at the instruction breakpoint that stopped it: do not hit it again at once
+        if (rfResumeRip != -1 && rfResumeRip == rip()) flags |= RESUME_RF;
         block.set(JAVA_LONG, RESUME, flags);
+    }
+
+    // ------------------------------------------------------------------ debug registers
+    /**
+     * Arms the guest's debug registers DR0-3 / DR7 (x86 encoding; the caller validated them) as host
+     * hardware breakpoints on the thread this context runs on; they fire as {@link TrapKind#HW_BREAKPOINT}
+     * traps. DR7 = 0 disarms. Any thread may call it while the context is not running guest code; an
+     * unbound context arms at its first run. Throws {@link dev.zjvm.hal.host.HostCallException} if the
+     * host refuses (then the previous ones stay armed).
+     */
+    public void setDebugRegisters(long[] dr0to3, long dr7) {
+        if (dr0to3.length != 4) throw new IllegalArgumentException("DR0-3");
+        breakpoints.set(dr0to3, dr7, boundTid);
+    }
+
+    /** Whether debug registers are armed on a host thread (diagnostics, tests). */
+    public boolean debugRegistersArmed() { return breakpoints.armed(); }
+
+    /** The host thread stops running this context (it ends): close its breakpoints. */
+    void releaseDebugRegisters() {
+        breakpoints.disarm();
+        boundTid = 0;
     }
 
     // ------------------------------------------------------------------ running
@@ -203,6 +240,7 @@ public final class UserContext implements AutoCloseable {
     long enter() {
         if (closed) throw new IllegalStateException("context is closed");
         if (boundThread != Thread.currentThread()) bind();   // a new thread may reuse a dead one's TCB
+        if (stepping) block.set(JAVA_LONG, RESUME, block.get(JAVA_LONG, RESUME) | RESUME_STEP);
         try {
             for (;;) {
                 long n = mode == FsGsMode.FSGSBASE
@@ -218,14 +256,44 @@ public final class UserContext implements AutoCloseable {
 
     private void bind() {
         ThreadBinding.bind(address, mode, shim);
+        if (boundThread != Thread.currentThread()) {
+            int tid = dev.zjvm.hal.host.HostThreads.currentTid();
+            boundTid = tid;
+            breakpoints.follow(tid);                 // debug registers belong to the guest thread
+        }
         boundThread = Thread.currentThread();
     }
 
     private Trap readTrap() {
         int vector = (int) block.get(JAVA_LONG, TRAP_TRAPNO);
         int signal = (int) block.get(JAVA_LONG, TRAP_SIGNO);
-        return new Trap(TrapKind.of(vector, signal), block.get(JAVA_LONG, TRAP_ADDR), block.get(JAVA_LONG, TRAP_ERR),
-                vector, signal, (int) block.get(JAVA_LONG, TRAP_CODE), generalRegisters());
+        int code = (int) block.get(JAVA_LONG, TRAP_CODE);
+        TrapKind kind = TrapKind.of(vector, signal, code);
+        long debugStatus = 0;
+        rfResumeRip = -1;
+        stepping = (block.get(JAVA_LONG, G_RFLAGS) & RFLAGS_TF) != 0;
+        if (kind == TrapKind.HW_BREAKPOINT && signal == SIGTRAP && code == TRAP_TRACE) debugStatus = DR6_BS;
+        if (kind == TrapKind.HW_BREAKPOINT && code == TRAP_PERF) {
+            vector = 1;                                // #DB; Linux reports trapno 0 for a perf SIGTRAP
+            debugStatus = 1L << (block.get(JAVA_LONG, TRAP_PERF_DATA) & 3);
+            // the kernel set RF for an instruction breakpoint (reported before the instruction runs)
+            if ((block.get(JAVA_LONG, G_RFLAGS) & RFLAGS_RF) != 0) rfResumeRip = rip();
+        }
+        return new Trap(kind, block.get(JAVA_LONG, TRAP_ADDR), block.get(JAVA_LONG, TRAP_ERR),
+                vector, signal, code, generalRegisters(), debugStatus);
+    }
+
+    /**
+     * After a syscall: if a single step ended in it (the guest's jump into the syscall entry was the
+     * stepped instruction), the step's trap, reported at the return address as a #DB with DR6.BS
+     * (call it after setting the result; resume it with {@link #requestExactResume()}); else null.
+     */
+    public Trap takeSyscallStep() {
+        if (block.get(JAVA_LONG, STEP_AT_SYSCALL) == 0) return null;
+        block.set(JAVA_LONG, STEP_AT_SYSCALL, 0);
+        block.set(JAVA_LONG, XSTATE_SIZE, 0);          // no XSAVE image of this stop: nothing stale to restore
+        rfResumeRip = -1;
+        return new Trap(TrapKind.HW_BREAKPOINT, 0, 0, 1, SIGTRAP, TRAP_TRACE, generalRegisters(), DR6_BS);
     }
 
     /** Frees the native block. The context must not be running. */
@@ -233,6 +301,7 @@ public final class UserContext implements AutoCloseable {
     public void close() {
         if (closed) return;
         closed = true;
+        breakpoints.disarm();
         ContextArena.global().free(address);
     }
 }

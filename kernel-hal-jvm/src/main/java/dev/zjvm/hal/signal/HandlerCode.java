@@ -2,6 +2,7 @@ package dev.zjvm.hal.signal;
 
 import dev.zjvm.hal.cpu.Asm;
 import dev.zjvm.hal.cpu.ContextArena;
+import dev.zjvm.hal.cpu.HardwareBreakpoints;
 import dev.zjvm.hal.host.HostMemory;
 import dev.zjvm.hal.host.Libc;
 
@@ -23,7 +24,7 @@ final class HandlerCode {
     static final long KIND_ASYNC = 1, KIND_FAULT = 2;
     // data page: six tables of NSIG qwords
     static final int D_OLD = 0, D_KIND = NSIG * 8, D_CHAINED = 2 * NSIG * 8, D_FORWARDED = 3 * NSIG * 8,
-            D_TRAPPED = 4 * NSIG * 8, D_ARGFIX = 5 * NSIG * 8;
+            D_TRAPPED = 4 * NSIG * 8, D_ARGFIX = 5 * NSIG * 8, D_PERF_IGNORED = 6 * NSIG * 8;
 
     private final boolean fsgsbase;
     final long handler, data;
@@ -87,6 +88,31 @@ final class HandlerCode {
         a.pop(RDX); a.pop(RSI); a.pop(RDI);
     }
 
+    /**
+     * Falls through if the signal is a SIGTRAP of one of our hardware breakpoints (perf event with
+     * sigtrap, si_perf_data tagged), else jumps to {@code notOurs}. Keeps rdi/rsi/rdx; clobbers rax, rcx.
+     */
+    private static void ourBreakpointTrap(Asm a, String notOurs) {
+        a.cmpImm(RDI, SIGTRAP); a.jcc(CC_NE, notOurs);
+        a.cmpMem32Imm8(RSI, SI_CODE, TRAP_PERF); a.jcc(CC_NE, notOurs);
+        a.movLoad(RAX, RSI, SI_PERF_DATA); a.andImm64(RAX, ~3);
+        a.movImm64(RCX, HardwareBreakpoints.SIG_DATA_TAG); a.cmpRR(RAX, RCX); a.jcc(CC_NE, notOurs);
+    }
+
+    /**
+     * Our breakpoint fired outside guest code (Java or JVM code on the runner thread touched a watched
+     * address; an instruction breakpoint on host code; a delivery delayed while SIGTRAP was blocked):
+     * not a guest event, and the JVM has no SIGTRAP handler (its default would kill the process), so
+     * count it and return. Execution continues: data breakpoints report after the access, and for an
+     * instruction breakpoint the kernel saved rflags with RF set, which sigreturn restores.
+     */
+    private static void ignoreOurBreakpointTrap(Asm a, String label) {
+        ourBreakpointTrap(a, label + "_not_ours");
+        a.leaRip(RAX, "d_perf_ignored"); a.lockIncIdx8(RAX, RDI);
+        a.ret();
+        a.label(label + "_not_ours");
+    }
+
     /** Emits the handler (RX page) followed by its data page (RW). */
     HandlerCode(boolean fsgsbase, AltStackArena altStacks, ContextArena contexts) {
         this.fsgsbase = fsgsbase;
@@ -111,6 +137,10 @@ final class HandlerCode {
         a.leaRip(RAX, "d_kind"); a.movLoadIdx8(RAX, RAX, RDI);
         a.cmpImm(RAX, (int) KIND_FAULT); a.jcc(CC_NE, "not_guest");
         a.cmpMem32Imm8(RSI, SI_CODE, 0); a.jcc(CC_LE, "not_guest");   // si_code <= 0: sent by kill/tgkill/sigqueue
+        // our hardware breakpoint: the guest's only if synchronous (not delayed by a blocked SIGTRAP)
+        ourBreakpointTrap(a, "b_not_perf");
+        a.cmpMem32Imm8(RSI, SI_PERF_FLAGS, 0); a.jcc(CC_NE, "not_guest");
+        a.label("b_not_perf");
         // Not inside another handler that interrupted the guest: guest code never runs on the alternate
         // stack nor with a mask other than the thread's base mask (signals spike, pitfall 1).
         a.testMem32Imm(RDX, UC_SS_FLAGS, SS_ONSTACK); a.jcc(CC_NE, "not_guest");
@@ -124,6 +154,16 @@ final class HandlerCode {
         a.movLoad(RAX, R8, REC_GUEST_CTX);
         checkCtx(a, contexts, "not_guest");
         a.label("ctx_found");
+        // a single step (TF) of the guest's jump into the syscall entry: the entry must not run with
+        // TF, so clear it and let the call proceed; Java reports the step after the call (STEP_AT_SYSCALL)
+        a.cmpImm(RDI, SIGTRAP); a.jcc(CC_NE, "no_step_entry");
+        a.cmpMem32Imm8(RSI, SI_CODE, TRAP_TRACE); a.jcc(CC_NE, "no_step_entry");
+        a.movLoad(RCX, RDX, greg(REG_RIP));
+        a.cmpMemReg(RAX, ENTRY_AT, RCX); a.jcc(CC_NE, "no_step_entry");
+        a.movLoad(RCX, RDX, greg(REG_EFL)); a.andImm64(RCX, ~0x100); a.movStore(RDX, greg(REG_EFL), RCX);
+        a.movStoreImm(RAX, STEP_AT_SYSCALL, 1);
+        a.ret();                                       // sigreturn: the entry runs as for any call
+        a.label("no_step_entry");
         // the entry's gs-tag probe read through a guest gs that maps nothing: continue the entry's
         // guest-gs path (GSPROBE_AT is 0 where there is no probe; no rip is 0)
         a.movLoad(RCX, RDX, greg(REG_RIP));
@@ -146,6 +186,7 @@ final class HandlerCode {
 
         // ---- C. host fs: tail-jump to the previous handler, arguments and stack untouched
         a.label("chain");
+        ignoreOurBreakpointTrap(a, "chain");
         a.leaRip(RAX, "d_chained"); a.lockIncIdx8(RAX, RDI);
         a.leaRip(RAX, "d_old"); a.movLoadIdx8(RAX, RAX, RDI);
         a.cmpImm(RAX, 1);
@@ -154,6 +195,7 @@ final class HandlerCode {
 
         // ---- D. a guest's fs is installed: run the previous handler on the host fs
         a.label("foreign_fs");
+        ignoreOurBreakpointTrap(a, "foreign_fs");
         a.incMem(R8, REC_FORWARDED);
         a.leaRip(RAX, "d_forwarded"); a.lockIncIdx8(RAX, RDI);
         a.leaRip(RAX, "d_old"); a.movLoadIdx8(RAX, RAX, RDI);
@@ -193,6 +235,7 @@ final class HandlerCode {
         a.movStore(RAX, TRAP_SIGNO, RDI);
         a.movsxdLoad(RCX, RSI, SI_CODE); a.movStore(RAX, TRAP_CODE, RCX);
         a.movLoad(RCX, RSI, SI_ADDR); a.movStore(RAX, TRAP_ADDR, RCX);
+        a.movLoad(RCX, RSI, SI_PERF_DATA); a.movStore(RAX, TRAP_PERF_DATA, RCX);   // used for TRAP_PERF only
         for (int r = 0; r < 16; r++) { a.movLoad(RCX, RDX, gregOfRegister(r)); a.movStore(RAX, guestReg(r), RCX); }
         a.movLoad(RCX, RDX, greg(REG_RIP)); a.movStore(RAX, G_RIP, RCX);
         a.movLoad(RCX, RDX, greg(REG_EFL)); a.movStore(RAX, G_RFLAGS, RCX);
@@ -238,6 +281,7 @@ final class HandlerCode {
         a.padTo(dataOff + D_FORWARDED); a.label("d_forwarded");
         a.padTo(dataOff + D_TRAPPED); a.label("d_trapped");
         a.padTo(dataOff + D_ARGFIX); a.label("d_argfix");
+        a.padTo(dataOff + D_PERF_IGNORED); a.label("d_perf_ignored");
         a.padTo(dataOff + PAGE);
         byte[] code = a.finish();
         Arrays.fill(code, dataOff, code.length, (byte) 0);   // padTo filled the data page with int3

@@ -18,6 +18,10 @@ public final class LinuxSignals {
     static final int SIG_BLOCK = 0, SIG_UNBLOCK = 1, SIG_SETMASK = 2;
     // siginfo_t
     static final int SI_CODE = 8, SI_ADDR = 16;
+    /** siginfo of a perf event's SIGTRAP (si_code TRAP_PERF): si_perf_data, si_perf_flags (Linux 5.13+). */
+    static final int SI_PERF_DATA = 24, SI_PERF_FLAGS = 36, TRAP_PERF = 6;
+    /** si_code of a SIGTRAP after a single step (rflags.TF). */
+    static final int TRAP_TRACE = 2;
     // ucontext_t: uc_stack {ss_sp @16, ss_flags @24, ss_size @32}, uc_mcontext.gregs @40, fpregs @224, uc_sigmask @296
     static final int UC_SS_SP = 16, UC_SS_FLAGS = 24, UC_SS_SIZE = 32, UC_GREGS = 40, UC_FPREGS = 40 + 23 * 8,
             UC_SIGMASK = 40 + 256;

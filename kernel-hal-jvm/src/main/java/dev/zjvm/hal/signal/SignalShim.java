@@ -54,7 +54,8 @@ public final class SignalShim {
     static final int[] ASYNC_SIGNALS = {SIGUSR2};
     private static final long KIND_ASYNC = HandlerCode.KIND_ASYNC, KIND_FAULT = HandlerCode.KIND_FAULT;
     private static final int D_OLD = HandlerCode.D_OLD, D_KIND = HandlerCode.D_KIND, D_CHAINED = HandlerCode.D_CHAINED,
-            D_FORWARDED = HandlerCode.D_FORWARDED, D_TRAPPED = HandlerCode.D_TRAPPED, D_ARGFIX = HandlerCode.D_ARGFIX;
+            D_FORWARDED = HandlerCode.D_FORWARDED, D_TRAPPED = HandlerCode.D_TRAPPED, D_ARGFIX = HandlerCode.D_ARGFIX,
+            D_PERF_IGNORED = HandlerCode.D_PERF_IGNORED;
     /** Emit fs/gs accesses as arch_prctl system calls even on a host with FSGSBASE (tests of the fallback). */
     /** Record field the trampoline writes the ctx of a guest with its own gs base into (see ContextLayout). */
     public static final int RECORD_GUEST_CTX = AltStackArena.REC_GUEST_CTX;
@@ -155,6 +156,8 @@ public final class SignalShim {
     public long forwarded(int sig) { return counter(D_FORWARDED, sig); }
     /** Guest faults turned into traps. */
     public long trapped(int sig) { return counter(D_TRAPPED, sig); }
+    /** SIGTRAPs of guest hardware breakpoints that hit outside guest code and were ignored. */
+    public long ignoredBreakpointTraps() { return counter(D_PERF_IGNORED, SIGTRAP); }
     /** Faults of the syscall entry's copy of args 7/8 that were skipped. */
     public long argCopyFaults() { return counter(D_ARGFIX, 0); }
 

@@ -3,6 +3,7 @@ package dev.zjvm.syscall.exec;
 import dev.zjvm.hal.cpu.GeneralRegisters;
 import dev.zjvm.hal.cpu.UserContext;
 import dev.zjvm.hal.cpu.XState;
+import dev.zjvm.hal.host.HostCallException;
 import dev.zjvm.object.ZxException;
 import dev.zjvm.object.ZxStatus;
 import dev.zjvm.object.task.GeneralRegs;
@@ -57,9 +58,10 @@ final class ContextRegisters implements ThreadRegisters {
     /** DR6: the bits software can write (B0-3, BD, BS, BT); the others read as the CPU's fixed 1s. */
     static final long DR6_WRITABLE = 0xE00F, DR6_FIXED = 0xFFFF_0FF0L;
     private static final long USER_LIMIT = 1L << 47;
+    private static final int EINVAL = 22, ENOSPC = 28;
 
     private XState written; // state written during this stop, loaded on resume; under the thread lock
-    private final long[] debug = new long[6]; // dr0-3, dr6, dr7: stored, validated as Zircon does
+    private final long[] debug = new long[6]; // dr0-3, dr6, dr7: validated as Zircon does, armed in the HAL
 
     /**
      * The vector state at this stop: what was written, else the trap's, else the one the entry kept
@@ -105,8 +107,10 @@ final class ContextRegisters implements ThreadRegisters {
 
     /**
      * As the 2020 kernel: every non-zero address must be a canonical user address (else
-     * INVALID_ARGS); DR7 keeps only the user bits plus its fixed ones; DR6 its writable bits.
-     * Stored and read back, never armed: arming them would need perf_event hardware breakpoints whose SIGTRAP the signal shim turns into guest exceptions (not built), so they never fire.
+     * INVALID_ARGS); DR7 keeps only the user bits plus its fixed ones; DR6 its writable bits. Then
+     * armed as host hardware breakpoints on the runner's thread (HAL), so they fire as
+     * ZX_EXCP_HW_BREAKPOINT. If the host refuses (perf breakpoints not permitted: NOT_SUPPORTED; all
+     * four in use: NO_RESOURCES) nothing changes.
      */
     private void writeDebug(byte[] state) {
         java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(state).order(java.nio.ByteOrder.LITTLE_ENDIAN);
@@ -115,9 +119,27 @@ final class ContextRegisters implements ThreadRegisters {
             dr[i] = in.getLong(8 * i);
             if (dr[i] != 0 && Long.compareUnsigned(dr[i], USER_LIMIT) >= 0) throw new ZxException(ZxStatus.ERR_INVALID_ARGS);
         }
+        long dr7 = DR7_FIXED | (in.getLong(40) & DR7_USER_MASK);
+        try {
+            ctx.setDebugRegisters(dr, dr7);
+        } catch (HostCallException e) {
+            throw new ZxException(switch (e.errno) {
+                case ENOSPC -> ZxStatus.ERR_NO_RESOURCES;
+                case EINVAL -> ZxStatus.ERR_INVALID_ARGS;
+                default -> ZxStatus.ERR_NOT_SUPPORTED;   // EACCES, EPERM, ENOENT, ENODEV, EOPNOTSUPP, ENOSYS
+            });
+        }
         System.arraycopy(dr, 0, debug, 0, 4);
         debug[4] = DR6_FIXED | (in.getLong(32) & DR6_WRITABLE);
-        debug[5] = DR7_FIXED | (in.getLong(40) & DR7_USER_MASK);
+        debug[5] = dr7;
+    }
+
+    /**
+     * A #DB stopped the thread: DR6 reads as the CPU's after it (fixed bits plus the B0-B3 bits of the
+     * breakpoints that hit, or BS for a single step), as Zircon reports it.
+     */
+    void hardwareBreakpointHit(long status) {
+        debug[4] = DR6_FIXED | (status & (0xF | UserContext.DR6_BS));
     }
 
     @Override

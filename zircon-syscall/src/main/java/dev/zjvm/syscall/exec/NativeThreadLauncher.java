@@ -6,6 +6,7 @@ import dev.zjvm.hal.cpu.Register;
 import dev.zjvm.hal.cpu.SyscallExit;
 import dev.zjvm.hal.cpu.SyscallHandler;
 import dev.zjvm.hal.cpu.Trap;
+import dev.zjvm.hal.cpu.TrapKind;
 import dev.zjvm.hal.cpu.UserContext;
 import dev.zjvm.object.exception.ExceptionReport;
 import dev.zjvm.object.exception.Exceptions;
@@ -97,6 +98,7 @@ public final class NativeThreadLauncher implements ThreadLauncher {
         public TrapAction onTrap(GuestThread guest, Trap trap) {
             ExceptionReport report = new ExceptionReport(trap.kind().zirconExceptionType(), trap.vector(),
                     trap.errorCode(), trap.faultAddress());
+            if (trap.kind() == TrapKind.HW_BREAKPOINT) registers.hardwareBreakpointHit(trap.debugStatus());
             registers.setInTrap(true);
             Resolution r;
             try {

@@ -30,7 +30,10 @@ public final class ThreadSyscalls implements SyscallFamily {
                 create(c, p, name, nameSize, options, out));
         r.register("thread_start", (c, t, entry, stack, arg1, arg2, a5, a6, a7) -> start(c, t, entry, stack, arg1, arg2));
         r.register("thread_exit", (c, a0, a1, a2, a3, a4, a5, a6, a7) -> exit(c));
-        Support regs = Support.partial("debug registers are validated and stored but never armed (that would need perf_event hardware breakpoints delivering SIGTRAP through the signal shim); pure-Java runners keep no FP/vector state");
+        // Every kind, for natively run threads (debug registers as host perf breakpoints, single step by
+        // TF; see docs/hal-native-execution.md). Threads without a native runner (test harnesses, where
+        // no guest code runs) have no register state: NOT_SUPPORTED.
+        Support regs = Support.IMPLEMENTED;
         r.register("thread_read_state", regs, (c, h, kind, buf, size, a4, a5, a6, a7) -> readState(c, h, kind, buf, size));
         r.register("thread_write_state", regs, (c, h, kind, buf, size, a4, a5, a6, a7) ->
                 writeState(c, h, kind, buf, size));
