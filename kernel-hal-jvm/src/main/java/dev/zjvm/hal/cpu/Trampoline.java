@@ -228,14 +228,7 @@ final class Trampoline {
         a.orRR(RAX, RDX);
         a.label("run_rf_no_tf");
         a.movStore(RDI, IRET_FRAME + 16, RAX);
-        a.movLoad(RAX, RDI, G_RIP);
-        a.movStore(RDI, IRET_FRAME, RAX);
-        a.movFromCs(RAX);
-        a.movStore(RDI, IRET_FRAME + 8, RAX);
-        a.movLoad(RAX, RDI, guestReg(RSP));
-        a.movStore(RDI, IRET_FRAME + 24, RAX);
-        a.movFromSs(RAX);
-        a.movStore(RDI, IRET_FRAME + 32, RAX);
+        emitIretFrame(a);
         if (fsgs) {
             a.movLoad(RAX, RDI, G_FS);                 // guest fs base
             a.wrfsbase(RAX);
@@ -296,14 +289,7 @@ final class Trampoline {
         a.pushfq();                                    // the guest starts with the flags prepared so far
         a.pop(RAX);
         a.movStore(RDI, IRET_FRAME + 16, RAX);
-        a.movLoad(RAX, RDI, G_RIP);
-        a.movStore(RDI, IRET_FRAME, RAX);
-        a.movFromCs(RAX);
-        a.movStore(RDI, IRET_FRAME + 8, RAX);
-        a.movLoad(RAX, RDI, guestReg(RSP));
-        a.movStore(RDI, IRET_FRAME + 24, RAX);
-        a.movFromSs(RAX);
-        a.movStore(RDI, IRET_FRAME + 32, RAX);
+        emitIretFrame(a);
         a.movLoad(RAX, RDI, G_GS);
         a.wrgsbase(RAX);                               // the guest's gs: ctx is reached through rdi only now
         a.movStoreImm(RDI, IN_GUEST, 1);               // a fault from here on is the guest's
@@ -431,5 +417,20 @@ final class Trampoline {
         a.fldcw(RDI, H_FCW);                           // host x87 control word
         a.movImm64(RAX, RUN_TRAP);                     // run() returns RUN_TRAP
         returnFromRun(a);
+    }
+
+    /**
+     * The rip, cs, rsp and ss slots of the iretq frame in the context (rflags at +16 is the
+     * caller's): the guest's rip and rsp, the host's code and stack selectors. Clobbers rax.
+     */
+    private static void emitIretFrame(Asm a) {
+        a.movLoad(RAX, RDI, G_RIP);
+        a.movStore(RDI, IRET_FRAME, RAX);
+        a.movFromCs(RAX);
+        a.movStore(RDI, IRET_FRAME + 8, RAX);
+        a.movLoad(RAX, RDI, guestReg(RSP));
+        a.movStore(RDI, IRET_FRAME + 24, RAX);
+        a.movFromSs(RAX);
+        a.movStore(RDI, IRET_FRAME + 32, RAX);
     }
 }
