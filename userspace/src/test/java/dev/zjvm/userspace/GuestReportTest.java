@@ -46,4 +46,17 @@ class GuestReportTest {
         assertEquals(List.of(new GuestReport.Case("b", true, "")), r.cases());
         assertTrue(r.problems().isEmpty());
     }
+
+    @Test
+    void skippedCasesAreCountedInTheSummary() {
+        GuestReport r = GuestReport.parse("smoke", List.of(
+                "[smoke] PASS a", "[smoke] SKIP b: no hardware breakpoints", "[smoke] SUMMARY pass=1 fail=0 skip=1 total=2"));
+        assertEquals(new GuestReport.Case("b", GuestReport.Outcome.SKIP, "no hardware breakpoints"), r.cases().get(1));
+        assertFalse(r.cases().get(1).passed());
+        assertEquals(new GuestReport.Summary(1, 0, 1, 2), r.summary().orElseThrow());
+        assertTrue(r.problems().isEmpty(), r.problems().toString());
+        GuestReport wrong = GuestReport.parse("smoke", List.of(
+                "[smoke] SKIP b: x", "[smoke] SUMMARY pass=0 fail=1 total=1"));
+        assertFalse(wrong.problems().isEmpty(), "a skip is not a failure");
+    }
 }
