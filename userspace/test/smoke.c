@@ -920,6 +920,36 @@ static bool hw_breakpoint_exception(void) {
   return true;
 }
 
+// The FP and vector register sets of a suspended thread come back in the 2020 layouts: a
+// thread blocked in a syscall keeps the default control words (x87 0x37f, MXCSR 0x1f80).
+static bool fp_vector_regs_layout(void) {
+  zx_handle_t thread, token;
+  __atomic_store_n(&g_suspend_word, 0, __ATOMIC_SEQ_CST);
+  EXPECT_OK(start_thread(suspend_thread, 0, 0, &thread), "starting a thread");
+  EXPECT_OK(zx_task_suspend(thread, &token), "task_suspend");
+  EXPECT_OK(zx_object_wait_one(thread, ZX_THREAD_SUSPENDED, zx_deadline_after(ZX_SEC(30)), NULL),
+            "wait_one(THREAD_SUSPENDED)");
+  zx_thread_state_fp_regs_t fp;
+  zx_thread_state_vector_regs_t vec;
+  memset(&fp, 0xa5, sizeof(fp));
+  memset(&vec, 0xa5, sizeof(vec));
+  EXPECT_OK(zx_thread_read_state(thread, ZX_THREAD_STATE_FP_REGS, &fp, sizeof(fp)), "read_state(FP_REGS)");
+  EXPECT_OK(zx_thread_read_state(thread, ZX_THREAD_STATE_VECTOR_REGS, &vec, sizeof(vec)),
+            "read_state(VECTOR_REGS)");
+  EXPECT_STATUS(ZX_ERR_BUFFER_TOO_SMALL,
+                zx_thread_read_state(thread, ZX_THREAD_STATE_VECTOR_REGS, &vec, sizeof(vec) - 8),
+                "read_state(VECTOR_REGS) into a short buffer");
+  EXPECT(fp.fcw == 0x37f, "fcw 0x%x, want 0x37f", fp.fcw);
+  EXPECT(vec.mxcsr == 0x1f80, "mxcsr 0x%x, want 0x1f80", vec.mxcsr);
+  __atomic_store_n(&g_suspend_word, 1, __ATOMIC_SEQ_CST);
+  zx_futex_wake((zx_futex_t*)&g_suspend_word, 1);
+  EXPECT_OK(zx_handle_close(token), "closing the suspend token");
+  EXPECT_OK(zx_object_wait_one(thread, ZX_THREAD_TERMINATED, zx_deadline_after(ZX_SEC(30)), NULL),
+            "wait_one(THREAD_TERMINATED)");
+  zx_handle_close(thread);
+  return true;
+}
+
 static const struct {
   const char* name;
   bool (*run)(void);
@@ -961,6 +991,7 @@ static const struct {
     {"unhandled_exception_kills", unhandled_exception_kills},
     {"thread_stats_runtime", thread_stats_runtime},
     {"hw_breakpoint_exception", hw_breakpoint_exception},
+    {"fp_vector_regs_layout", fp_vector_regs_layout},
 };
 
 int main(int argc, char** argv, char** envp) {
