@@ -921,7 +921,8 @@ static bool hw_breakpoint_exception(void) {
 }
 
 // The FP and vector register sets of a suspended thread come back in the 2020 layouts: a
-// thread blocked in a syscall keeps the default control words (x87 0x37f, MXCSR 0x1f80).
+// thread blocked in a syscall keeps the default control words (x87 0x37f, MXCSR masks and
+// rounding 0x1f80; the MXCSR status flags are not checked: see docs/hal-native-execution.md).
 static bool fp_vector_regs_layout(void) {
   zx_handle_t thread, token;
   __atomic_store_n(&g_suspend_word, 0, __ATOMIC_SEQ_CST);
@@ -940,7 +941,7 @@ static bool fp_vector_regs_layout(void) {
                 zx_thread_read_state(thread, ZX_THREAD_STATE_VECTOR_REGS, &vec, sizeof(vec) - 8),
                 "read_state(VECTOR_REGS) into a short buffer");
   EXPECT(fp.fcw == 0x37f, "fcw 0x%x, want 0x37f", fp.fcw);
-  EXPECT(vec.mxcsr == 0x1f80, "mxcsr 0x%x, want 0x1f80", vec.mxcsr);
+  EXPECT((vec.mxcsr & ~0x3fu) == 0x1f80, "mxcsr 0x%x, want control bits 0x1f80", vec.mxcsr);
   __atomic_store_n(&g_suspend_word, 1, __ATOMIC_SEQ_CST);
   zx_futex_wake((zx_futex_t*)&g_suspend_word, 1);
   EXPECT_OK(zx_handle_close(token), "closing the suspend token");
