@@ -672,6 +672,17 @@ static bool process_exit_code(void) {
   return true;
 }
 
+// Resolves exception `exc` as HANDLED (its thread resumes), closes it and waits for `thread` to end.
+static bool resume_handled_and_join(zx_handle_t exc, zx_handle_t thread) {
+  uint32_t state = ZX_EXCEPTION_STATE_HANDLED;
+  EXPECT_OK(zx_object_set_property(exc, ZX_PROP_EXCEPTION_STATE, &state, sizeof(state)),
+            "set_property(EXCEPTION_STATE)");
+  zx_handle_close(exc);
+  EXPECT_OK(zx_object_wait_one(thread, ZX_THREAD_TERMINATED, zx_deadline_after(ZX_SEC(30)), NULL),
+            "wait_one(THREAD_TERMINATED)");
+  return true;
+}
+
 // A thread executes ud2; the process exception channel gets it, the handler skips the 2-byte
 // instruction and sets rax through thread_write_state, marks it HANDLED, and the thread goes on.
 static volatile int g_fault_word;
@@ -706,12 +717,7 @@ static bool exception_channel_resume(void) {
   regs.rip += 2;
   regs.rax = 0x5a5a;
   EXPECT_OK(zx_thread_write_state(t, ZX_THREAD_STATE_GENERAL_REGS, &regs, sizeof(regs)), "write_state");
-  uint32_t state = ZX_EXCEPTION_STATE_HANDLED;
-  EXPECT_OK(zx_object_set_property(exc, ZX_PROP_EXCEPTION_STATE, &state, sizeof(state)),
-            "set_property(EXCEPTION_STATE)");
-  zx_handle_close(exc);
-  EXPECT_OK(zx_object_wait_one(thread, ZX_THREAD_TERMINATED, zx_deadline_after(ZX_SEC(30)), NULL),
-            "wait_one(THREAD_TERMINATED)");
+  if (!resume_handled_and_join(exc, thread)) return false;
   EXPECT(g_fault_word == 0x5a5a, "thread saw rax 0x%x, want 0x5a5a", g_fault_word);
   zx_handle_close(t);
   zx_handle_close(thread);
@@ -907,12 +913,7 @@ static bool hw_breakpoint_exception(void) {
   EXPECT((dbg.dr6 & 1) != 0, "dr6 0x%lx has no B0", (unsigned long)dbg.dr6);
   memset(&dbg, 0, sizeof(dbg));
   EXPECT_OK(zx_thread_write_state(t, ZX_THREAD_STATE_DEBUG_REGS, &dbg, sizeof(dbg)), "clearing DR7");
-  uint32_t state = ZX_EXCEPTION_STATE_HANDLED;
-  EXPECT_OK(zx_object_set_property(exc, ZX_PROP_EXCEPTION_STATE, &state, sizeof(state)),
-            "set_property(EXCEPTION_STATE)");
-  zx_handle_close(exc);
-  EXPECT_OK(zx_object_wait_one(thread, ZX_THREAD_TERMINATED, zx_deadline_after(ZX_SEC(30)), NULL),
-            "wait_one(THREAD_TERMINATED)");
+  if (!resume_handled_and_join(exc, thread)) return false;
   EXPECT(g_bp_word == 2, "thread stored %d, want 2 (it did not run past the breakpoint)", g_bp_word);
   zx_handle_close(t);
   zx_handle_close(thread);
