@@ -9,14 +9,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
 
-jdk=""
-for cand in "${JDK25_HOME:-}" /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/java-25-openjdk-amd64; do
-  if [ -n "$cand" ] && [ -x "$cand/bin/java" ]; then jdk="$cand"; break; fi
-done
-if [ -z "$jdk" ] && command -v java >/dev/null && java -version 2>&1 | grep -q 'version "25'; then
-  jdk="$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")"
-fi
-[ -n "$jdk" ] || { echo "JDK 25 not found: set JDK25_HOME" >&2; exit 1; }
+. "$root/scripts/jdk25.sh"
 
 for f in zircon-loader/target/zircon-loader.jar prebuilt/bringup.zbi prebuilt/userboot-libos.so; do
   [ -f "$root/$f" ] || { echo "missing $f: run mvn -B -q -ntp package -DskipTests first" >&2; exit 1; }

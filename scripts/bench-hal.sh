@@ -9,14 +9,7 @@ cd "$(dirname "$0")/.."
 what="${1:-all}"; shift || true
 if [ "$what" = all ] && [ $# -gt 0 ]; then echo "bench args need a single bench: syscall or memory" >&2; exit 2; fi
 
-jdk=""
-for cand in "${JDK25_HOME:-}" /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/java-25-openjdk-amd64; do
-  if [ -n "$cand" ] && [ -x "$cand/bin/java" ]; then jdk="$cand"; break; fi
-done
-if [ -z "$jdk" ] && command -v java >/dev/null && java -version 2>&1 | grep -q 'version "25'; then
-  jdk="$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")"
-fi
-[ -n "$jdk" ] || { echo "JDK 25 not found: set JDK25_HOME" >&2; exit 1; }
+. scripts/jdk25.sh
 
 mvn -B -q -ntp -pl kernel-hal-jvm -am compile -Djdk25.home="$jdk" >&2
 slf4j_version="$(sed -n 's:.*<slf4j.version>\(.*\)</slf4j.version>.*:\1:p' pom.xml)"
