@@ -93,6 +93,21 @@ public final class HostSyscall {
         return result;
     }
 
+    /** mmap(2); the mapping's address, or a {@link HostCallException}. */
+    public static long mmap(long addr, long len, int prot, int flags, int fd, long offset) {
+        return check("mmap", call(MMAP, addr, len, prot, flags, fd, offset));
+    }
+
+    /** munmap(2), or a {@link HostCallException}. */
+    public static void munmap(long addr, long len) {
+        check("munmap", call(MUNMAP, addr, len));
+    }
+
+    /** mprotect(2), or a {@link HostCallException}. */
+    public static void mprotect(long addr, long len, int prot) {
+        check("mprotect", call(MPROTECT, addr, len, prot));
+    }
+
     /** True for a raw result that reports an error. */
     public static boolean failed(long result) { return result < 0 && result >= -4095; }
 

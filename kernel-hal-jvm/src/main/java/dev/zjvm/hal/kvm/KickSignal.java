@@ -1,5 +1,6 @@
 package dev.zjvm.hal.kvm;
 
+import dev.zjvm.hal.host.HostSyscall;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
@@ -28,10 +29,10 @@ final class KickSignal {
             KvmNative.sigaction(SIGNAL, 0, old.address());
             long handler = old.get(JAVA_LONG, 0);
             if (handler != SIG_DFL && handler != SIG_IGN) return;
-            long page = KvmNative.mmap(0, 4096, KvmNative.PROT_READ | KvmNative.PROT_WRITE,
+            long page = HostSyscall.mmap(0, 4096, KvmNative.PROT_READ | KvmNative.PROT_WRITE,
                     KvmNative.MAP_PRIVATE | KvmNative.MAP_ANONYMOUS, -1, 0);
             MemorySegment.ofAddress(page).reinterpret(1).set(java.lang.foreign.ValueLayout.JAVA_BYTE, 0, (byte) 0xc3);
-            KvmNative.mprotect(page, 4096, KvmNative.PROT_READ | KvmNative.PROT_EXEC);
+            HostSyscall.mprotect(page, 4096, KvmNative.PROT_READ | KvmNative.PROT_EXEC);
             MemorySegment act = a.allocate(SIGACTION_SIZE, 8);
             act.set(JAVA_LONG, 0, page);
             act.set(JAVA_INT, SA_FLAGS, SA_RESTART);

@@ -45,18 +45,6 @@ final class KvmNative {
         return (int) HostSyscall.call(SYS_IOCTL, fd, request, arg);
     }
 
-    static long mmap(long addr, long len, int prot, int flags, int fd, long off) {
-        return HostSyscall.check("mmap", HostSyscall.call(HostSyscall.MMAP, addr, len, prot, flags, fd, off));
-    }
-
-    static void munmap(long addr, long len) {
-        HostSyscall.check("munmap", HostSyscall.call(HostSyscall.MUNMAP, addr, len));
-    }
-
-    static void mprotect(long addr, long len, int prot) {
-        HostSyscall.check("mprotect", HostSyscall.call(HostSyscall.MPROTECT, addr, len, prot));
-    }
-
     /** Sends {@code sig} to one thread of this process; false if the thread is gone. */
     static boolean tgkill(int tid, int sig) {
         return HostSyscall.call(SYS_TGKILL, Libc.getpid(), tid, sig) == 0;

@@ -1,5 +1,6 @@
 package dev.zjvm.hal.kvm;
 
+import dev.zjvm.hal.host.HostSyscall;
 import dev.zjvm.hal.host.HostCallException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -45,14 +46,14 @@ public final class KvmVcpu implements AutoCloseable {
     KvmVcpu(int fd, int runSize, byte[] cpuid) {
         this.fd = fd;
         this.runSize = runSize;
-        this.runAddress = KvmNative.mmap(0, runSize, KvmNative.PROT_READ | KvmNative.PROT_WRITE, KvmNative.MAP_SHARED, fd, 0);
+        this.runAddress = HostSyscall.mmap(0, runSize, KvmNative.PROT_READ | KvmNative.PROT_WRITE, KvmNative.MAP_SHARED, fd, 0);
         this.run = MemorySegment.ofAddress(runAddress).reinterpret(runSize);
         try (Arena a = Arena.ofConfined()) {
             MemorySegment buf = a.allocate(cpuid.length, 8);
             buf.copyFrom(MemorySegment.ofArray(cpuid));
             KvmNative.ioctl(fd, KVM_SET_CPUID2, buf.address());
         } catch (RuntimeException e) {
-            KvmNative.munmap(runAddress, runSize);
+            HostSyscall.munmap(runAddress, runSize);
             throw e;
         }
     }
@@ -252,7 +253,7 @@ public final class KvmVcpu implements AutoCloseable {
     public synchronized void close() {
         if (closed) return;
         closed = true;
-        KvmNative.munmap(runAddress, runSize);
+        HostSyscall.munmap(runAddress, runSize);
         KvmNative.close(fd);
     }
 }

@@ -1,5 +1,6 @@
 package dev.zjvm.hal.mem;
 
+import dev.zjvm.hal.host.HostSyscall;
 import dev.zjvm.hal.host.HostCallException;
 import java.util.HashSet;
 import java.util.List;
@@ -62,7 +63,7 @@ public final class GuestAddressReservation implements AutoCloseable {
             }
             long got;
             try {
-                got = MemNative.mmap(hint, size, MemNative.PROT_NONE, MemNative.MAP_PRIVATE | MemNative.MAP_ANONYMOUS
+                got = HostSyscall.mmap(hint, size, MemNative.PROT_NONE, MemNative.MAP_PRIVATE | MemNative.MAP_ANONYMOUS
                         | MemNative.MAP_NORESERVE | MemNative.MAP_FIXED_NOREPLACE, -1, 0);
             } catch (HostCallException e) {
                 if (e.errno == MemNative.EEXIST) continue; // another thread mapped there meanwhile: look again
@@ -71,7 +72,7 @@ public final class GuestAddressReservation implements AutoCloseable {
             }
             if (got != hint) {
                 // A kernel older than 4.17 treats MAP_FIXED_NOREPLACE as a plain hint.
-                MemNative.munmap(got, size);
+                HostSyscall.munmap(got, size);
                 throw new MemoryLimitException("host placed the guest reservation at 0x" + Long.toHexString(got)
                         + " instead of 0x" + Long.toHexString(hint) + " (MAP_FIXED_NOREPLACE unsupported?)");
             }
@@ -150,7 +151,7 @@ public final class GuestAddressReservation implements AutoCloseable {
             spaces = List.copyOf(live);
         }
         for (NativeAddressSpace s : spaces) s.close();
-        MemNative.munmap(base, size);
+        HostSyscall.munmap(base, size);
         budget.add(-1);
     }
 }

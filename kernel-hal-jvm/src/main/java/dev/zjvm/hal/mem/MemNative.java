@@ -47,18 +47,6 @@ final class MemNative {
         }
     }
 
-    static long mmap(long addr, long len, int prot, int flags, int fd, long offset) {
-        return HostSyscall.check("mmap", HostSyscall.call(HostSyscall.MMAP, addr, len, prot, flags, fd, offset));
-    }
-
-    static void munmap(long addr, long len) {
-        HostSyscall.check("munmap", HostSyscall.call(HostSyscall.MUNMAP, addr, len));
-    }
-
-    static void mprotect(long addr, long len, int prot) {
-        HostSyscall.check("mprotect", HostSyscall.call(HostSyscall.MPROTECT, addr, len, prot));
-    }
-
     static void madvise(long addr, long len, int advice) {
         retrying("madvise", HostSyscall.MADVISE, addr, len, advice, 0);
     }

@@ -1,5 +1,6 @@
 package dev.zjvm.hal.mem;
 
+import dev.zjvm.hal.host.HostSyscall;
 import dev.zjvm.hal.host.HostCallException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -82,11 +83,11 @@ public final class MemfdPhysicalMemory implements PhysicalMemory {
         }
         try {
             MemNative.ftruncate(fd, spaceBytes);
-            long base = MemNative.mmap(0, spaceBytes, MemNative.PROT_READ | MemNative.PROT_WRITE,
+            long base = HostSyscall.mmap(0, spaceBytes, MemNative.PROT_READ | MemNative.PROT_WRITE,
                     MemNative.MAP_SHARED | MemNative.MAP_NORESERVE, fd, 0);
             Arena arena = Arena.ofShared();
             MemorySegment physmap = MemorySegment.ofAddress(base)
-                    .reinterpret(spaceBytes, arena, s -> MemNative.munmap(base, spaceBytes));
+                    .reinterpret(spaceBytes, arena, s -> HostSyscall.munmap(base, spaceBytes));
             return new MemfdPhysicalMemory(fd, spaceBytes, limitBytes, arena, physmap);
         } catch (HostCallException e) {
             MemNative.close(fd);

@@ -1,5 +1,6 @@
 package dev.zjvm.hal.mem;
 
+import dev.zjvm.hal.host.HostSyscall;
 import dev.zjvm.hal.host.HostCallException;
 import java.util.ArrayList;
 import java.util.List;
@@ -85,7 +86,7 @@ public final class NativeAddressSpace implements GuestAddressSpace {
 
     private void mapChecked(long vaddr, MemfdPhysicalMemory.Extent e, long fileOffset, long length, int prot) {
         try {
-            long got = MemNative.mmap(vaddr, length, prot, MemNative.MAP_SHARED | MemNative.MAP_FIXED, e.owner().fd(), fileOffset);
+            long got = HostSyscall.mmap(vaddr, length, prot, MemNative.MAP_SHARED | MemNative.MAP_FIXED, e.owner().fd(), fileOffset);
             if (got != vaddr) throw new IllegalStateException("MAP_FIXED mapping moved to 0x" + Long.toHexString(got));
         } catch (HostCallException ex) {
             MemoryLimitException failure = new MemoryLimitException("host refused to map " + length + " bytes at 0x"
@@ -132,7 +133,7 @@ public final class NativeAddressSpace implements GuestAddressSpace {
     private void protectChecked(long vaddr, long length, int prot, List<Region> covered) {
         long end = vaddr + length;
         try {
-            MemNative.mprotect(vaddr, length, prot);
+            HostSyscall.mprotect(vaddr, length, prot);
         } catch (HostCallException ex) {
             throw new MemoryLimitException("host refused to change protection of " + length + " bytes at 0x"
                     + Long.toHexString(vaddr) + " (" + ex.getMessage() + "; " + budget.used() + " guest mappings held)", ex);
@@ -214,7 +215,7 @@ public final class NativeAddressSpace implements GuestAddressSpace {
     }
 
     private static void reserve(long vaddr, long length) {
-        MemNative.mmap(vaddr, length, MemNative.PROT_NONE,
+        HostSyscall.mmap(vaddr, length, MemNative.PROT_NONE,
                 MemNative.MAP_PRIVATE | MemNative.MAP_ANONYMOUS | MemNative.MAP_NORESERVE | MemNative.MAP_FIXED, -1, 0);
     }
 

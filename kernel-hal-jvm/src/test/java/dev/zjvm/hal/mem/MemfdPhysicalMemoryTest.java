@@ -1,5 +1,7 @@
 package dev.zjvm.hal.mem;
 
+import dev.zjvm.hal.host.HostSyscall;
+
 import static dev.zjvm.hal.mem.PhysicalMemory.PAGE_SIZE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -38,7 +40,7 @@ final class MemfdPhysicalMemoryTest extends PhysicalMemoryContractTest {
         // What a guest does: store through its own shared mapping of the extent's file range.
         MemfdPhysicalMemory m = memfd();
         var e = (MemfdPhysicalMemory.Extent) m.allocate(16 * PAGE_SIZE);
-        long addr = MemNative.mmap(0, 16 * PAGE_SIZE, MemNative.PROT_READ | MemNative.PROT_WRITE,
+        long addr = HostSyscall.mmap(0, 16 * PAGE_SIZE, MemNative.PROT_READ | MemNative.PROT_WRITE,
                 MemNative.MAP_SHARED, m.fd(), e.fileOffset());
         try {
             MemorySegment view = MemorySegment.ofAddress(addr).reinterpret(16 * PAGE_SIZE);
@@ -52,7 +54,7 @@ final class MemfdPhysicalMemoryTest extends PhysicalMemoryContractTest {
             e.decommit(5L * PAGE_SIZE, PAGE_SIZE);
             assertEquals(0L, view.get(ValueLayout.JAVA_LONG, 5L * PAGE_SIZE), "punched page reads zero through the mapping");
         } finally {
-            MemNative.munmap(addr, 16 * PAGE_SIZE);
+            HostSyscall.munmap(addr, 16 * PAGE_SIZE);
         }
     }
 
