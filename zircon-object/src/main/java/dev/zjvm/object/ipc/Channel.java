@@ -56,8 +56,6 @@ public final class Channel extends PeeredObject<Channel> {
         return ObjectType.CHANNEL;
     }
 
-
-
     /** Number of queued messages (for ZX_INFO and tests). */
     public int queuedMessages() {
         synchronized (lock) {

@@ -52,8 +52,6 @@ public final class Fifo extends PeeredObject<Fifo> {
         return ObjectType.FIFO;
     }
 
-
-
     public int elemCount() {
         return elemCount;
     }

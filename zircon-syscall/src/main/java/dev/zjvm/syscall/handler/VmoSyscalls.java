@@ -65,13 +65,13 @@ public final class VmoSyscalls implements SyscallFamily {
     }
 
     /** A physical VMO has no kernel read/write at all (2020), before any range or buffer check. */
-    private static void requireReadable(Vmo vmo) {
+    private static void requireKernelAccess(Vmo vmo) {
         if (vmo.isPhysical()) throw new ZxException(ZxStatus.ERR_NOT_SUPPORTED, "physical vmo");
     }
 
     static long read(SyscallContext c, int handle, long buffer, long offset, long size) {
         Vmo vmo = c.get(handle, Vmo.class, Rights.READ);
-        requireReadable(vmo);
+        requireKernelAccess(vmo);
         checkRange(vmo, offset, size);
         VmUser.requireAccessible(c, buffer, size, VmOptions.PERM_WRITE);
         byte[] tmp = new byte[(int) Math.min(size, VmUser.CHUNK)];
@@ -86,7 +86,7 @@ public final class VmoSyscalls implements SyscallFamily {
 
     static long write(SyscallContext c, int handle, long buffer, long offset, long size) {
         Vmo vmo = c.get(handle, Vmo.class, Rights.WRITE);
-        requireReadable(vmo);
+        requireKernelAccess(vmo);
         checkRange(vmo, offset, size);
         VmUser.requireAccessible(c, buffer, size, VmOptions.PERM_READ);
         byte[] tmp = new byte[(int) Math.min(size, VmUser.CHUNK)];
